@@ -1,0 +1,1 @@
+"""provenance: a text provenance and licence tracker."""
