@@ -1,1 +1,26 @@
-"""provenance: a text provenance and licence tracker."""
+"""provenance: a text provenance and licence tracker.
+
+>>> import provenance
+>>> store = provenance.open_store("sqlite:///news.db")
+>>> provenance.ingest(store, ["articles/"]).stored
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__version__ = "0.1.0"
+
+_API = {"Store", "docs", "ingest", "ingest_articles", "ingest_text", "open_store", "show"}
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy, so that `import provenance.text` stays light (no SQLAlchemy, no HTML parser).
+    if name in _API:
+        from provenance import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'provenance' has no attribute {name!r}")
+
+
+__all__ = sorted(_API)

@@ -22,3 +22,34 @@ def eval_dir() -> Path:
     if not (path / "clough-stevenson").is_dir():
         pytest.skip(f"evaluation data absent: {path} (only the developers' checkout and CI have it)")
     return path
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    """A fresh SQLite store per test (created on first use)."""
+    return f"sqlite:///{tmp_path / 'store.db'}"
+
+
+@pytest.fixture
+def cli(db_url: str):
+    """Run the CLI against the per-test store: ``cli("ingest", path)`` → click Result (stdout/stderr apart)."""
+    from typer.testing import CliRunner
+
+    from provenance.cli import app
+
+    runner = CliRunner()
+
+    def run(*args: str, input: str | bytes | None = None, db: str | None = db_url):
+        argv = (["--db", db] if db else []) + [str(a) for a in args]
+        return runner.invoke(app, argv, input=input, catch_exceptions=False)
+
+    return run
+
+
+@pytest.fixture
+def store(db_url: str):
+    from provenance.store import Store
+
+    s = Store(db_url)
+    yield s
+    s.close()

@@ -403,7 +403,9 @@ def test_html_charset_rules(tmp_path: Path, head: bytes, body: bytes, text: str,
 
 
 def test_html_falls_back_to_body_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(readers.trafilatura, "bare_extraction", lambda *a, **k: None)
+    import trafilatura
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", lambda *a, **k: None)
     page = ("<html><head><title>T</title><style>p{}</style></head>"
             "<body><p>Only  this\ntext.</p><script>x()</script></body></html>")
     item = one(write(tmp_path / "a.html", page))

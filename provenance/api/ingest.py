@@ -1,0 +1,241 @@
+"""Ingest: files → articles → sentences and fingerprints → the store, in whole-article transactions.
+
+The path reads as a straight line: ``readers`` yields articles (or per-file
+errors), ``_prepare`` runs the pure text stages, ``_flush`` writes a batch of
+whole articles in one transaction. A batch either commits whole or not at
+all, so an interrupted run leaves only whole articles, and running it again
+stores the rest (already stored content is recognised by its SHA-256).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from provenance.errors import InputError
+from provenance.readers import DEFAULT_MAX_BYTES, Article, Skipped, iter_articles
+from provenance.results import IngestResult, IngestSummary
+from provenance.store import Store
+from provenance.store import writes
+from provenance.text import fingerprint, normalise, segment
+
+DEFAULT_BATCH_ARTICLES = 200
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    article: Article
+    doc: writes.NewDocument
+    publisher: str | None
+    licence: str | None
+
+
+def _utc_naive(value: datetime | None) -> datetime | None:
+    if value is None or value.tzinfo is None:
+        return value
+    return value.astimezone(UTC).replace(tzinfo=None)
+
+
+def _source_and_name(article: Article) -> tuple[str, str]:
+    if article.source == "-":
+        base, name = "<stdin>", "<stdin>"
+    else:
+        path = Path(article.source)
+        base, name = str(path.resolve()), path.name
+    if article.line is not None:
+        return f"{base}#{article.line}", f"{name}#{article.line}"
+    return base, name
+
+
+def _prepare(article: Article, now: datetime) -> _Prepared:
+    """Run the pure text stages on one article. Raises InputError when there is nothing to store."""
+    text = article.text
+    spans = segment(text)
+    if not spans:
+        raise InputError(article.source, "no sentences (the text has no letters or digits)", line=article.line)
+    sentences = [
+        writes.NewSentence(position=i, start=s.start, end=s.end, fingerprint=fingerprint(normalise(s.text)))
+        for i, s in enumerate(spans)
+    ]
+    source, name = _source_and_name(article)
+    doc = writes.NewDocument(
+        source=source,
+        name=name,
+        title=article.title,
+        url=article.url,
+        publisher_id=None,
+        published_at=_utc_naive(article.published_at),
+        ingested_at=now,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        encoding=article.encoding,
+        format=article.fmt,
+        text=text,
+        sentences=sentences,
+    )
+    return _Prepared(article=article, doc=doc, publisher=article.publisher, licence=article.licence)
+
+
+def _write_batch(store: Store, batch: Sequence[_Prepared]) -> list[IngestResult]:
+    """Store a batch of prepared articles in one transaction; return one result per article."""
+    results: list[IngestResult | None] = [None] * len(batch)
+    with store.begin() as conn:
+        known = writes.existing_hashes(conn, (p.doc.sha256 for p in batch))
+        publisher_ids: dict[str, int] = {}
+        fresh: list[tuple[int, _Prepared]] = []
+        for i, p in enumerate(batch):
+            if p.doc.sha256 in known:
+                results[i] = IngestResult(
+                    source=p.article.source,
+                    line=p.article.line,
+                    status="present",
+                    document_id=known[p.doc.sha256],
+                    message=f"already stored as document {known[p.doc.sha256]}",
+                )
+                continue
+            known[p.doc.sha256] = -1  # a second copy inside this batch is "present" too
+            if p.publisher:
+                if p.publisher not in publisher_ids:
+                    publisher_ids[p.publisher] = writes.publisher_id(conn, p.publisher)
+                p = replace(p, doc=replace(p.doc, publisher_id=publisher_ids[p.publisher]))
+            fresh.append((i, p))
+        ids = writes.insert_documents(conn, [p.doc for _, p in fresh])
+        for (i, p), doc_id in zip(fresh, ids, strict=True):
+            known[p.doc.sha256] = doc_id
+            if p.licence:
+                writes.insert_licence_note(
+                    conn, spdx=p.licence, origin="declared", created_at=p.doc.ingested_at, document_id=doc_id
+                )
+            results[i] = IngestResult(
+                source=p.article.source,
+                line=p.article.line,
+                status="stored",
+                document_id=doc_id,
+                sentences=len(p.doc.sentences),
+                encoding=p.article.encoding,
+            )
+    for i, r in enumerate(results):  # copies of an article stored earlier in this same batch
+        if r is not None and r.status == "present" and r.document_id == -1:
+            doc_id = known[batch[i].doc.sha256]
+            results[i] = replace(r, document_id=doc_id, message=f"already stored as document {doc_id}")
+    return [r for r in results if r is not None]
+
+
+def _flush(store: Store, batch: list[_Prepared]) -> list[IngestResult]:
+    if not batch:
+        return []
+    try:
+        return _write_batch(store, batch)
+    except SQLAlchemyError:
+        if len(batch) == 1:
+            raise
+    # One article spoiled the batch: store the others one by one and name the culprit.
+    out: list[IngestResult] = []
+    for p in batch:
+        try:
+            out.extend(_write_batch(store, [p]))
+        except SQLAlchemyError as exc:
+            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+            out.append(IngestResult(source=p.article.source, line=p.article.line, status="failed", message=f"{p.article.source}: cannot store: {reason}"))
+    return out
+
+
+def _override(article: Article, overrides: dict[str, object]) -> Article:
+    given = {k: v for k, v in overrides.items() if v is not None}
+    return replace(article, **given) if given else article
+
+
+def ingest_articles(
+    store: Store,
+    articles: Iterable[Article | Skipped | InputError],
+    *,
+    batch_articles: int = DEFAULT_BATCH_ARTICLES,
+    on_result: Callable[[IngestResult], None] | None = None,
+    **overrides: object,
+) -> IngestSummary:
+    """Store articles (and report skips and input errors) in batches of whole articles."""
+    summary = IngestSummary()
+
+    def emit(result: IngestResult) -> None:
+        summary.add(result)
+        if on_result is not None:
+            on_result(result)
+
+    now = datetime.now(UTC).replace(tzinfo=None)
+    batch: list[_Prepared] = []
+    for item in articles:
+        if isinstance(item, Skipped):
+            emit(IngestResult(source=item.source, status="skipped"))
+            continue
+        if isinstance(item, InputError):
+            emit(IngestResult(source=item.source, line=item.line, status="failed", message=str(item)))
+            continue
+        try:
+            batch.append(_prepare(_override(item, overrides), now))
+        except InputError as err:
+            emit(IngestResult(source=err.source, line=err.line, status="failed", message=str(err)))
+            continue
+        if len(batch) >= batch_articles:
+            for result in _flush(store, batch):
+                emit(result)
+            batch = []
+    for result in _flush(store, batch):
+        emit(result)
+    return summary
+
+
+def ingest(
+    store: Store,
+    paths: Sequence[str],
+    *,
+    publisher: str | None = None,
+    published_at: datetime | None = None,
+    url: str | None = None,
+    title: str | None = None,
+    licence: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    stdin: BinaryIO | None = None,
+    batch_articles: int = DEFAULT_BATCH_ARTICLES,
+    on_result: Callable[[IngestResult], None] | None = None,
+) -> IngestSummary:
+    """Ingest files, directories (recursively) and ``-`` (stdin). Options override metadata found in files."""
+    return ingest_articles(
+        store,
+        iter_articles(paths, max_bytes=max_bytes, stdin=stdin),
+        batch_articles=batch_articles,
+        on_result=on_result,
+        publisher=publisher,
+        published_at=published_at,
+        url=url,
+        title=title,
+        licence=licence,
+    )
+
+
+def ingest_text(
+    store: Store,
+    text: str,
+    *,
+    source: str = "-",
+    title: str | None = None,
+    url: str | None = None,
+    publisher: str | None = None,
+    published_at: datetime | None = None,
+    licence: str | None = None,
+) -> IngestResult:
+    """Ingest one text given as a string (for Python callers). Raises InputError when it cannot be stored."""
+    if not text.strip():
+        raise InputError(source, "empty text")
+    article = Article(
+        text=text, source=source, title=title, url=url, publisher=publisher, published_at=published_at, licence=licence
+    )
+    summary = ingest_articles(store, [article])
+    result = summary.results[0]
+    if result.status == "failed":
+        raise InputError(source, result.message or "cannot be stored")
+    return result

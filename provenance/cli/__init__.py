@@ -1,0 +1,48 @@
+"""The command line: parse options, make one call into ``provenance.api``, render the result."""
+
+from __future__ import annotations
+
+import typer
+
+from provenance import __version__
+from provenance.cli import db
+from provenance.cli.common import State
+from provenance.cli.documents import docs_cmd, show_cmd
+from provenance.cli.ingest import ingest_cmd
+
+app = typer.Typer(
+    name="provenance",
+    help="Where did this article's text come from, who reused it, and did they honour the licence?",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"provenance {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db_url: str | None = typer.Option(
+        None, "--db", metavar="URL", help="Store URL (sqlite:///file.db, postgresql+psycopg://...) or a SQLite file path. "
+        "Default: $PROVENANCE_DB, else ./provenance.db."
+    ),
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks on errors."),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
+) -> None:
+    ctx.obj = State(db=db_url, debug=debug)
+
+
+app.command("ingest")(ingest_cmd)
+app.command("docs")(docs_cmd)
+app.command("show")(show_cmd)
+app.add_typer(db.app, name="db")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,73 @@
+"""What every command shares: global options, opening the store, one-line errors, output formats."""
+
+from __future__ import annotations
+
+import functools
+import sys
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any, TypeVar
+
+import typer
+
+from provenance.errors import ProvenanceError, UsageError
+from provenance.store import Store
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@dataclass
+class State:
+    db: str | None = None
+    debug: bool = False
+
+
+def state(ctx: typer.Context) -> State:
+    obj = ctx.find_root().obj
+    return obj if isinstance(obj, State) else State()
+
+
+def open_store(ctx: typer.Context) -> Store:
+    return Store(state(ctx).db)
+
+
+def err(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def handle_errors(func: F) -> F:
+    """Turn library errors into one line on stderr and an exit status; a traceback only with --debug."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        ctx = kwargs.get("ctx") or next((a for a in args if isinstance(a, typer.Context)), None)
+        debug = state(ctx).debug if ctx is not None else False
+        try:
+            return func(*args, **kwargs)
+        except (typer.Exit, typer.Abort, SystemExit, typer.TyperException):
+            raise
+        except KeyboardInterrupt:
+            err("interrupted: only whole articles were stored; run the same command again to complete")
+            raise typer.Exit(130) from None
+        except ProvenanceError as exc:
+            if debug:
+                traceback.print_exc(file=sys.stderr)
+            err(f"error: {exc}")
+            raise typer.Exit(2 if isinstance(exc, UsageError) else 1) from None
+        except Exception as exc:  # a bug: still one line, unless --debug
+            if debug:
+                raise
+            err(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)")
+            raise typer.Exit(1) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+FORMAT_OPTION = typer.Option(Format.table, "--format", "-f", help="Output format: table for people, json for tools.")

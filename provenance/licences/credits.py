@@ -1,0 +1,302 @@
+"""Attribution statements: how an article credits where its text came from.
+
+:func:`detect_credits` finds the usual newsroom wordings, each with the credited
+party as written and character offsets (``text == article[start:end]``):
+
+================== ==========================================================
+kind               example
+================== ==========================================================
+agency-tag         "TEHRAN (MNA) –", "(Reuters) -", an article ending "(AP)"
+dash-credit        "... the minister said. — Reuters" at the end of a line
+source-line        "Source: Mehr News Agency", "(Source: X)", "Credit: X"
+according-to       "according to the Mehr News Agency", "according to a report
+                   in The Guardian" (never "according to officials")
+originally-published "originally published by/in/on X", "republished from X"
+first-appeared     "This article first appeared on Global Voices"
+via                "(via AP)", "Photo via Flickr"
+courtesy           "courtesy of X"
+link               any URL
+licence-named      a licence notice, or a licence URL / short form ("CC BY 4.0")
+changes-indicated  "adapted from", "translated from", "edited for length",
+                   "changes were made", "based on a report by X"
+================== ==========================================================
+
+:func:`credits_name` answers the audit's question "is this source credited?".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from provenance.licences._spans import clause_start, ends_with_abbreviation
+from provenance.licences.ids import LICENSEREF_ARR, find_licences
+from provenance.licences.notices import is_media_prefix, notices_from_mentions
+from provenance.text import normalise
+
+KINDS = (
+    "agency-tag", "dash-credit", "source-line", "according-to", "originally-published", "first-appeared",
+    "via", "courtesy", "link", "licence-named", "changes-indicated",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Credit:
+    """One attribution statement: ``text == article[start:end]``.
+
+    ``licence`` is the SPDX/LicenseRef id for ``kind == "licence-named"``, else None.
+    """
+
+    kind: str
+    name: str | None
+    url: str | None
+    text: str
+    start: int
+    end: int
+    licence: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown credit kind {self.kind!r}")
+
+
+_DOMAIN = r"(?:https?://)?(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,6}\b(?:/[^\s)\]>\"'“”]*)?"
+_CAP = r"(?:[A-Z][\w&'’.-]*)"
+_CONNECT = r"(?:of|for|and|&|de|du|des|la|le|al|el|von|van|der|the)"
+_ORG = rf"{_CAP}(?:[ \t]+(?:{_CONNECT}[ \t]+){{0,2}}(?:{_CAP}|\d+\b))*"
+_NAME = rf"(?P<name>{_DOMAIN}|(?:The[ \t]+)?{_ORG})(?:[ \t]*\((?P<tag>[A-Z]{{2,8}})\))?"
+_URL = re.compile(r"\bhttps?://[^\s<>\"'\])]+|\bwww\.[^\s<>\"'\])]+")
+_IS_URL = re.compile(rf"^{_DOMAIN}$")
+
+_TAG = re.compile(r"\((?P<tag>[A-Z]{2,8}|[A-Z][a-z]{2,11})\)")
+_DATELINE = re.compile(
+    r"\s*(?:(?P<city>[A-Z][A-Za-z'’.-]*)(?:[ ,]+[A-Z][A-Za-z'’.-]*)*,?"
+    r"(?P<date>\s+[A-Z][a-z]{2,9}\.?\s+\d{1,2}(?:,\s*\d{4})?)?)?\s*,?\s*"
+)
+_AFTER_TAG = re.compile(r"[ \t]*(?:[-–—:]|\r?\n|$)")
+_DASH = re.compile(rf"(?m)(?:(?<=[.!?\"”’])|^)[ \t]*(?:—|–|--|-)[ \t]*{_NAME}[ \t]*\.?[ \t]*$")
+_SOURCE = re.compile(
+    r"(?m)(?:^|(?<=[(\[|]))[ \t]*(?:Sources?|Credits?|Photo credit|Image credit|Content source)[ \t]*:[ \t]*"
+    r"(?P<rest>[^\n)\]|]{1,200})"
+)
+_ACCORDING = re.compile(
+    r"\b(?i:according)\s+to\s+(?P<the>(?:a|an|the)\s+)?(?:(?:recent|new|latest|separate|local)\s+)?"
+    r"(?:(?:report|story|article|dispatch|piece|statement|interview|reporting|figures|data|survey|poll"
+    r"|analysis)s?\s+(?:by|in|from|on|published\s+by|carried\s+by)\s+(?:the\s+)?)?" + _NAME
+)
+_PUBLISHED = re.compile(
+    r"\b(?i:(?P<adv>originally|first)\s+(?:published|appeared|ran|posted|printed|aired)"
+    r"|(?:republished|reprinted|reproduced)\s+(?:with\s+(?:kind\s+)?permission\s+)?from)"
+    r"(?:\s+(?i:by|in|on|at|from))?\s+(?:(?:the\s+)?(?:website|site|pages)\s+of\s+)?(?:the\s+)?" + _NAME
+)
+_VIA = re.compile(r"\b[Vv]ia\s+(?:the\s+)?" + _NAME)
+_COURTESY = re.compile(r"\b(?i:courtesy)(?:\s+of)?\s+(?:the\s+)?" + _NAME)
+_CHANGES = re.compile(
+    r"\b(?:(?:adapted|abridged|excerpted|condensed|translated|modified|updated|shortened)"
+    r"(?:\s+and\s+\w+)?\s+from|(?:has|have|had)\s+been\s+(?:lightly\s+|slightly\s+|heavily\s+)?"
+    r"(?:edited|modified|adapted|abridged|condensed|shortened|translated|updated|changed)"
+    r"|changes\s+(?:were|have\s+been|has\s+been)\s+made|(?:was|were)\s+(?:lightly\s+|slightly\s+)?"
+    r"(?:edited|modified|adapted|abridged|condensed|shortened|translated)|edited\s+for\s+(?:length|clarity"
+    r"|style|brevity|space)|(?:lightly|slightly|heavily)\s+edited|translated\s+by|modified\s+version"
+    r"|based\s+on\s+(?:an?\s+|the\s+)?(?:article|report|story|reporting|piece|dispatch|original)s?"
+    r"\s+(?:by|from|in|published|first|originally|that)|with\s+(?:minor\s+|some\s+)?(?:changes|modifications"
+    r"|edits))\b(?:\s+(?:from|by|in))?(?:\s+(?:(?:a|an|the)\s+)?(?:(?:report|story|article|piece)\s+(?:by|in|from)\s+)?"
+    rf"(?:the\s+)?(?-i:{_NAME}))?",
+    re.IGNORECASE,
+)
+_LANGUAGES = frozenset(
+    "persian farsi arabic french spanish german russian chinese turkish urdu english italian portuguese "
+    "japanese korean hebrew dutch hindi kurdish pashto".split()
+)
+_ORG_WORDS = frozenset(
+    "news agency times post press journal herald gazette tribune daily media radio television tv network "
+    "broadcasting corporation reuters afp ap bloomberg conversation guardian telegraph observer magazine wire "
+    "service chronicle monitor review insider globe mail express mirror independent economist xinhua tass "
+    "tasnim irna isna fars mehr jazeera presse associated newspaper outlet website channel bbc cnn npr pbs "
+    "politico axios propublica ministry department office committee council commission institute "
+    "organisation organization bank fund university center centre association union group company inc ltd "
+    "foundation voices wikipedia agence".split()
+)
+_TITLES = frozenset(
+    "president minister secretary spokesman spokeswoman spokesperson director chief ambassador general gen "
+    "dr mr mrs ms prof professor senator sen rep representative governor mayor officer commander deputy head "
+    "chairman chairwoman chair ceo prime foreign defence defense adviser advisor envoy official king queen "
+    "prince sheikh ayatollah judge justice lawyer attorney colonel captain lieutenant sergeant analyst".split()
+)
+
+
+def _clean_name(raw: str | None) -> str | None:
+    if not raw:
+        return None
+    name = raw.strip(" \t,;:")
+    name = re.sub(r"['’]s$", "", name)
+    if name.endswith(".") and not ends_with_abbreviation(name) and not _IS_URL.match(name):
+        name = name.rstrip(".")
+    name = re.sub(r"^the\s+", "", name)
+    return name or None
+
+
+def _name_url(m: re.Match[str]) -> tuple[str | None, str | None]:
+    name = _clean_name(m.group("name"))
+    if name and _IS_URL.match(name) and "." in name:
+        return name, name.rstrip(".,;:")
+    return name, None
+
+
+def _looks_like_org(name: str, had_article: bool) -> bool:
+    """Whether an "according to" name is a publication/organisation rather than a person."""
+    if _IS_URL.match(name) and "." in name:
+        return True
+    words = [w.strip(".’'").lower() for w in name.split()]
+    if any(w in _ORG_WORDS for w in words):
+        return True
+    if any(w in _TITLES for w in words):
+        return False
+    if len(words) == 1 and name.isupper() and 2 <= len(name) <= 8:
+        return True
+    return had_article or len(words) == 1
+
+
+def _agency_tags(text: str) -> list[Credit]:
+    out = []
+    for m in _TAG.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        cs = max(line_start, clause_start(text, m.start()))
+        pre = text[cs : m.start()]
+        at_end = not text[m.end() :].strip(" \t\r\n.")
+        dateline = _DATELINE.fullmatch(pre)
+        opening = dateline is not None and (
+            not pre.strip() or dateline.group("date") is not None or (dateline.group("city") or "").isupper()
+        )
+        if (opening and _AFTER_TAG.match(text, m.end())) or (at_end and not pre.strip()):
+            out.append(Credit("agency-tag", m.group("tag"), None, m.group(), m.start(), m.end()))
+    return out
+
+
+def _credit(
+    text: str, kind: str, start: int, end: int, name: str | None, url: str | None, licence: str | None = None
+) -> Credit:
+    """A credit over ``text[start:end]`` with surrounding blanks trimmed."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if licence is None and text[end - 1 : end] == "." and not ends_with_abbreviation(text[start:end]):
+        end -= 1
+    return Credit(kind, name, url, text[start:end], start, end, licence)
+
+
+def _simple(text: str, kind: str, pattern: re.Pattern[str]) -> list[Credit]:
+    out = []
+    for m in pattern.finditer(text):
+        name, url = _name_url(m)
+        if name and name.split()[0].lower() in _LANGUAGES:
+            name = None
+        out.append(_credit(text, kind, m.start(), m.end(), name, url))
+    return out
+
+
+def _links(text: str) -> list[Credit]:
+    out = []
+    for m in _URL.finditer(text):
+        url = m.group().rstrip(".,;:!?")
+        if "creativecommons.org" not in url.lower():  # those are licence-named credits
+            out.append(_credit(text, "link", m.start(), m.start() + len(url), None, url))
+    return out
+
+
+def _licence_credits(text: str) -> list[Credit]:
+    """Licence notices, plus licence URLs and short forms ("CC BY-SA 4.0") outside any notice."""
+    out = []
+    spans = []
+    mentions = find_licences(text)
+    for n in notices_from_mentions(text, mentions):
+        spans.append((n.start, n.end))
+        if n.spdx != LICENSEREF_ARR:
+            out.append(_credit(text, "licence-named", n.start, n.end, n.holder, None, n.spdx))
+    for m in mentions:
+        if m.form in ("url", "short") and not any(a <= m.start < b for a, b in spans):
+            out.append(_credit(text, "licence-named", m.start, m.end, None, m.url, m.spdx))
+    return out
+
+
+def detect_credits(text: str) -> list[Credit]:
+    """Every attribution statement in ``text``, in order of position."""
+    credits = _agency_tags(text)
+    credits += _simple(text, "dash-credit", _DASH)
+    for m in _SOURCE.finditer(text):
+        rest = m.group("rest").rstrip(" \t.")
+        name = _clean_name(rest)
+        url = name if name and _IS_URL.match(name) and "." in name else None
+        credits.append(_credit(text, "source-line", m.start(), m.start("rest") + len(rest), name, url))
+    for m in _ACCORDING.finditer(text):
+        name, url = _name_url(m)
+        if name and _looks_like_org(name, bool(m.group("the")) or m.group("name").startswith("The ")):
+            credits.append(_credit(text, "according-to", m.start(), m.end(), name, url))
+    for m in _PUBLISHED.finditer(text):
+        name, url = _name_url(m)
+        kind = "first-appeared" if (m.group("adv") or "").lower() == "first" else "originally-published"
+        credits.append(_credit(text, kind, m.start(), m.end(), name, url))
+    for m in _VIA.finditer(text):
+        prefix = text[clause_start(text, m.start()) : m.start()].rstrip()
+        if not prefix or prefix[-1] in "([|/—–-:" or is_media_prefix(prefix):
+            name, url = _name_url(m)
+            credits.append(_credit(text, "via", m.start(), m.end(), name, url))
+    credits += _simple(text, "courtesy", _COURTESY)
+    credits += _simple(text, "changes-indicated", _CHANGES)
+    credits += _links(text)
+    credits += _licence_credits(text)
+    return sorted(credits, key=lambda c: (c.start, c.end, c.kind))
+
+
+def _norm_name(name: str) -> str:
+    n = normalise(name)
+    return n[4:] if n.startswith("the ") else n
+
+
+def _split_url(url: str) -> tuple[str, str]:
+    """(host, path) with scheme, "www.", query, fragment and trailing slash dropped; lower-cased host."""
+    u = re.sub(r"^[a-z][a-z0-9+.-]*://", "", url.strip(), flags=re.IGNORECASE)
+    u = re.split(r"[?#]", u, maxsplit=1)[0]
+    host, _, path = u.partition("/")
+    host = host.lower().removeprefix("www.")
+    return host, path.strip("/")
+
+
+def url_matches(link: str, target: str) -> bool:
+    """True when ``link`` points at ``target`` or a page above or below it on the same host.
+
+    "mehrnews.com/news/123" matches "https://www.mehrnews.com/news/123/slug/" and the
+    site's home page "mehrnews.com" matches every page on it.
+    """
+    lh, lp = _split_url(link)
+    th, tp = _split_url(target)
+    if not lh or lh != th:
+        return False
+    return lp == tp or not lp or not tp or lp.startswith(tp + "/") or tp.startswith(lp + "/")
+
+
+def credits_name(credits: Sequence[Credit], names: Iterable[str], urls: Iterable[str] = ()) -> bool:
+    """True when some credit names one of ``names`` or links one of ``urls``.
+
+    Names (a publisher's name or aliases, a licence holder) are compared after
+    :func:`provenance.text.normalise` with a leading "the" dropped, against the
+    credit's ``name`` and, on word boundaries, anywhere in its ``text``: "MNA" matches
+    "(MNA)", "Mehr News Agency" matches "according to the Mehr News Agency (MNA)".
+    URLs match as in :func:`url_matches` (scheme, "www." and trailing slash ignored).
+    """
+    wanted = {n for n in (_norm_name(x) for x in names if x) if n}
+    targets = [u for u in urls if u]
+    for c in credits:
+        if wanted:
+            if c.name and _norm_name(c.name) in wanted:
+                return True
+            padded = f" {normalise(c.text)} "
+            if any(f" {n} " in padded for n in wanted):
+                return True
+        if targets:
+            links = [u for u in (c.url, c.name if c.name and _IS_URL.match(c.name) else None) if u]
+            if any(url_matches(link, t) for link in links for t in targets):
+                return True
+    return False

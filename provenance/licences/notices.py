@@ -1,0 +1,324 @@
+"""Licence notices: the statements by which an article (or a photo in it) is licensed.
+
+A licence *mentioned* is not a licence *granted*. "The museum released 3,000
+images under Creative Commons last year" is news, not a notice. A mention
+becomes a notice only with notice grammar around it, in the same sentence:
+
+* a licensing verb ("licensed / available / published / republished / released /
+  distributed ... under", "marked with", "dedicated to the public domain") whose
+  subject is this content: "This work / article / story", "All content by X",
+  "Text", "Content on this site", "Except where otherwise noted, ...",
+  "X licenses this ...", or the verb itself opening the sentence ("Licensed
+  under ...", "Republished from X under ...");
+* a label: "Licence: CC BY 4.0";
+* "To view a copy of this license, visit <URL>";
+* the licence standing alone on its line or sentence ("CC BY-SA 4.0", a bare
+  deed URL at the foot of the article);
+* a photo or image credit ("Photo: Jane Doe / CC BY-SA 4.0", "Image by X via
+  Flickr (CC BY 2.0)"): such a notice licenses the picture, not the article, and
+  gets ``scope="media"``; every other notice has ``scope="article"``.
+
+Copyright lines ("© 2024 Reuters. All rights reserved.", "Copyright 2022 The
+Associated Press.", "Copyright © 2019-2022 Name") give
+``LicenseRef-All-Rights-Reserved`` with their holder, except that a copyright
+line without "All rights reserved" next to an article-scope Creative Commons
+notice ("© 2022 Jane Doe. This work is licensed under CC BY 4.0") only names
+the holder of that licence; "Some rights reserved" never means all rights.
+
+Version-less Creative Commons notices are never given a guessed version: see
+:mod:`provenance.licences.ids` for the ``LicenseRef-...-unversioned`` and
+``LicenseRef-CC-unspecified`` ids.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from provenance.licences._spans import clause_end, clause_start, ends_with_abbreviation, period_ends_sentence
+from provenance.licences.ids import LICENSEREF_ARR, LicenceMention, find_licences, is_valid_licence_id
+
+SCOPES = ("article", "media")
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """One licence notice: ``text == article[start:end]``."""
+
+    spdx: str
+    holder: str | None
+    text: str
+    start: int
+    end: int
+    scope: str = "article"
+
+    def __post_init__(self) -> None:
+        if not is_valid_licence_id(self.spdx):
+            raise ValueError(f"not an SPDX licence id or LicenseRef- id: {self.spdx!r}")
+        if self.scope not in SCOPES:
+            raise ValueError(f"scope must be one of {SCOPES}: {self.scope!r}")
+
+
+_I = re.IGNORECASE
+_PRECHECK = ("commons", "licen", "©", "(c)", "copyright", "rights reserved", "cc by", "cc-by", "ccby", "cc0", "cc-0",
+             "cc zero", "public domain", "attribution")
+_MEDIA_NOUN = (
+    r"(?:photo(?:graph)?|image|picture|pic|illustration|graphic|video|footage|map|chart|infographic"
+    r"|artwork|drawing|cartoon)s?"
+)
+_CONTENT_NOUN = (
+    r"(?:work|article|stor(?:y|ies)|content|text|piece|post|blog(?:\s+post)?|page|site|website|material"
+    r"|report|essay|column|op-ed|interview|translation|podcast|transcript|corpus|dataset|data|publication"
+    r"|newsletter|feature|episode|document|book|chapter|paper|entry|entries|item|audio|recording|everything)s?"
+)
+_NOUN = rf"(?:{_MEDIA_NOUN}|{_CONTENT_NOUN})"
+_LEAD_IN = re.compile(
+    r"^[\s(\[\"'“‘]*(?:(?:except|unless)\s+(?:where\s+|as\s+)?otherwise\s+(?:noted|stated|indicated|specified"
+    r"|marked)(?:\s+\w+){0,3}\s*,\s*)?",
+    _I,
+)
+_CONT = (
+    r"\s*(?:\(|©|(?:is|are|was|were|has|have|had|may|can|will|on|of|in|from|by|at|licen[cs]ed|appearing"
+    r"|(?:re)?published\s+(?:on|in|at|by|here)|hosted|posted|written|produced)\b)"
+)
+_SUBJECT = re.compile(
+    r"^(?:all|this|these|our|every|each|any)\s+(?:(?:the|of\s+the|of\s+our|of\s+this)\s+)?"
+    rf"(?:[\w'’&-]+\s+){{0,3}}?(?P<noun>{_NOUN})\b(?!['’])(?=\s*,|{_CONT})"
+    rf"|^(?:the\s+)?(?P<noun2>{_NOUN})\b(?!['’])(?={_CONT})"
+    r"|^(?:this|it|everything)\s+(?:is|was|are|has|may|can)\b"
+    r"|^[^\"”’\n]{1,150}[\"”’]\s+(?:\([^)]{0,40}\)\s+)?by\s+"
+    r"|^(?:is\s+|are\s+|was\s+|has\s+been\s+)?(?:licen[cs]ed|available|published|republished|reprinted"
+    r"|reproduced|released|distributed|shared|made\s+available|dedicated|reused|used|offered)\b"
+    r"|^[^,;]{1,80}?\s+licen[cs]es\s+(?:this|it|the|these|all|our|its|his|her|their)\b",
+    _I,
+)
+_VERB_TAIL = re.compile(
+    r"\b(?:licen[cs]ed|licen[cs]es\b[^.;]{0,40}|available|published|republished|reprinted|reproduced"
+    r"|released|distributed|shared|reused|used|offered|provided|made\s+available|dedicated|marked|covered"
+    r"|governed)\b(?:[^.;]{0,80}?\b(?:under|with|via|as|using|to\s+the\s+public\s+domain\s+(?:under|with)))?"
+    r"(?:\s+the\s+terms\s+of)?(?:\s+(?:a|an|the|this|its|their|our))?(?:\s+(?:free|open|permissive))?"
+    r"\s*[:(\[]?\s*$",
+    _I,
+)
+_STORY_SUFFIX = re.compile(
+    r"^\s*(?:(?:are|is|were|was|have|has|had|will|would|could|can|last|earlier|later|since|after|before|because"
+    r"|which|that|this\s+(?:week|month|year))\b"
+    r"|,\s*(?:the\s+|a\s+)?[\w\s'’-]{0,40}?\b(?:said|says|announced|reported|added|told|according)\b)",
+    _I,
+)
+_LABEL = re.compile(
+    r"^(?:licen[cs]e[ds]?|licen[cs]ing|copyright|rights|reuse|terms\s+of\s+(?:re)?use)"
+    r"(?:\s+(?:info(?:rmation)?|terms|status|details))?\s*[:=–—-]?\s*[(\[]?\s*$",
+    _I,
+)
+_COPY_OF = re.compile(r"\bcopy\s+of\s+(?:this|the)\s+licen[cs]e\b", _I)
+_DECOR = re.compile(r"[\s()\[\]{}<>|.,;:*_–—-]*(?:licen[cs]e)?[\s()\[\]{}<>|.,;:*_–—-]*", _I)
+_MEDIA_LEAD = re.compile(
+    r"^[(\[]?\s*(?:(?:top|main|lead|header|featured|cover|hero|banner|above|below)\s+)?"
+    rf"{_MEDIA_NOUN}(?:\s+credits?)?\s*(?::|by\b|courtesy(?:\s+of)?\b|via\b|from\b|credit\b|©|—|–|-|\|)",
+    _I,
+)
+_MEDIA_ANY = re.compile(
+    r"\b(?:photo(?:graph)?|image|picture)\s+(?:by|courtesy|credit)\b"
+    r"|\b(?:via|on|from)\s+(?:Flickr|Wikimedia(?:\s+Commons)?|Unsplash)\b|\b(?:Flickr|Wikimedia(?:\s+Commons)?|Unsplash)\s*/",
+    _I,
+)
+_MEDIA_ANY_MAX_WORDS = 15
+_MEDIA_HOLDER_STOP = re.compile(
+    r"\s*(?:/|\(|,|;|\bvia\b|\bon\s+(?:Flickr|Unsplash|Wikimedia)|\bfrom\b|\blicen[cs]ed\b|\bunder\b|\||–|—|\s-\s)",
+    _I,
+)
+_HOLDER_PATTERNS = (
+    re.compile(
+        rf"^(?:(?:all|this|these|our)\s+)?(?:[\w'’-]+\s+){{0,2}}?{_NOUN}\s*,?\s+(?:by|from|of|©)\s+(?P<h>.+?)"
+        r"\s*,?\s+(?:is|are|was|were|has|have|may|can)\b",
+        _I,
+    ),
+    re.compile(r"^[^\"”’\n]{1,150}[\"”’]\s+(?:\([^)]{0,40}\)\s+)?by\s+(?P<h>[^,]+?)\s*,?\s+(?:is|are)\b", _I),
+    re.compile(r"\b(?:re)?published\s+(?:from|by)\s+(?P<h>.+?)\s+under\b", _I),
+    re.compile(r"\blicen[cs]ed\s+by\s+(?P<h>.+?)\s+under\b", _I),
+    re.compile(r"^(?P<h>[^,;]+?)\s+licen[cs]es\s+(?:this|it|the|these|all|our|its|his|her|their)\b", _I),
+)
+_YEARS = r"(?:19|20)\d{2}(?:\s*[-–—/]\s*(?:(?:19|20)?\d{2}|present))?"
+_COPY_LEAD = re.compile(
+    r"(?:©|\([cC]\)(?=\s*(?:(?:19|20)\d{2}|Copyright)))\s*(?:(?:Copyright|COPYRIGHT|copyright)\b\s*(?:©\s*)?)?"
+    r"|(?:Copyright|COPYRIGHT)\b\s*(?:(?:©|\([cC]\))\s*|(?=(?:19|20)\d{2}\b)|:\s*(?=[A-Z]))"
+)
+_COPY_YEARS = re.compile(rf"(?P<years>{_YEARS})[,.]?\s*")
+_HOLDER_STOP = re.compile(
+    r"\s*[,.;]?\s*(?:all|some)\s+rights\s+reserved"
+    r"|\s*[,;]?\s+(?:is\s+|are\s+)?(?:licen[cs]ed|under|published|released|distributed|available)\b"
+    r"|\s*[|\n;©)]|\.(?=[\s\"”’)\]]|$)|\s*,\s*(?=(?:19|20)\d{2}|[a-z])|\s+[-–—]\s|$",
+    _I,
+)
+_RESERVED_AFTER = re.compile(r"[\s.,;|–—-]*(?P<kind>all|some)\s+rights\s+reserved\b\.?", _I)
+_ARR = re.compile(r"\ball\s+rights\s+reserved\b\.?", _I)
+_AFFILIATES = re.compile(
+    r",?\s+(?:or|and)\s+(?:its|their)\s+(?:affiliated\s+companies|affiliates|subsidiaries|licensors)$", _I
+)
+
+
+def clean_holder(raw: str | None) -> str | None:
+    """Trim a holder name of punctuation, years, "Copyright" and "All rights reserved"; None if nothing is left."""
+    if not raw:
+        return None
+    h = raw.strip(" \t\r\n,;:-–—|©")
+    h = re.sub(r"^(?:(?:copyright|©|\(c\))\s*)+", "", h, flags=_I)
+    h = re.sub(r"[\s,.]*(?:all|some)\s+rights\s+reserved.*$", "", h, flags=_I)
+    h = re.sub(rf"^{_YEARS}[,.]?\s*", "", h)
+    h = re.sub(rf"[\s,]*{_YEARS}$", "", h)
+    h = re.sub(r"\s+copyright$", "", h, flags=_I)
+    h = _AFFILIATES.sub("", h)
+    h = re.sub(r"^the\s+(?=[A-Z])", "", h)
+    h = h.strip(" \t\r\n,;:-–—|©")
+    if h.endswith(".") and not ends_with_abbreviation(h):
+        h = h.rstrip(".")
+    if not h or not (h[0].isupper() or h[0].isdigit()) or len(h) > 100:
+        return None
+    return h
+
+
+def _media_holder(prefix: str) -> str | None:
+    m = _MEDIA_LEAD.match(prefix)
+    rest = prefix[m.end() :] if m else prefix
+    stop = _MEDIA_HOLDER_STOP.search(rest)
+    return clean_holder(rest[: stop.start()] if stop else rest)
+
+
+def _article_holder(lead: str) -> str | None:
+    for pattern in _HOLDER_PATTERNS:
+        m = pattern.search(lead)
+        if m:
+            holder = clean_holder(m.group("h"))
+            if holder:
+                return holder
+    return None
+
+
+def is_media_prefix(prefix: str) -> bool:
+    """True when the clause before a licence is a photo/image credit."""
+    if _MEDIA_LEAD.match(prefix):
+        return True
+    return len(prefix.split()) <= _MEDIA_ANY_MAX_WORDS and _MEDIA_ANY.search(prefix) is not None
+
+
+def _licence_notice(text: str, mention: LicenceMention) -> Notice | None:
+    """The notice around ``mention``, or None when the grammar around it is not a notice's."""
+    cs = clause_start(text, mention.start)
+    ce = max(clause_end(text, mention.end), mention.end)
+    prefix = text[cs : mention.start]
+    suffix = text[mention.end : ce]
+    lead = prefix[_LEAD_IN.match(prefix).end() :]  # type: ignore[union-attr]  # always matches
+    subject = _SUBJECT.match(lead)
+    if is_media_prefix(prefix):
+        return Notice(mention.spdx, _media_holder(prefix), text[cs:ce], cs, ce, "media")
+    if _VERB_TAIL.search(prefix) and subject and not _STORY_SUFFIX.match(suffix):
+        noun = subject.group("noun") or subject.group("noun2") or ""
+        scope = "media" if noun and re.fullmatch(_MEDIA_NOUN, noun, _I) else "article"
+        return Notice(mention.spdx, _article_holder(lead), text[cs:ce], cs, ce, scope)
+    standalone = _DECOR.fullmatch(prefix) and _DECOR.fullmatch(suffix)
+    if _LABEL.match(lead) or _COPY_OF.search(prefix) or standalone:
+        return Notice(mention.spdx, None, text[cs:ce], cs, ce, "article")
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Copyright:
+    start: int
+    end: int
+    holder: str | None
+    reserved: str | None  # "all", "some" or None
+    scope: str
+
+
+def _cut_holder(text: str, pos: int) -> tuple[str | None, int]:
+    """The holder name starting at ``pos`` and the offset where it stops."""
+    limit = min(len(text), pos + 150)
+    for stop in _HOLDER_STOP.finditer(text, pos, limit):
+        if stop.start() == limit and limit < len(text):
+            break
+        if stop.group().startswith(".") and not period_ends_sentence(text, stop.start()):
+            continue
+        return clean_holder(text[pos : stop.start()]), stop.start()
+    return None, pos
+
+
+def _copyrights(text: str) -> list[_Copyright]:
+    found: list[_Copyright] = []
+    for m in _COPY_LEAD.finditer(text):
+        if found and m.start() < found[-1].end:
+            continue
+        years = _COPY_YEARS.match(text, m.end())
+        pos = years.end() if years else m.end()
+        holder, end = _cut_holder(text, pos)
+        symbol = "©" in m.group() or "(" in m.group()
+        if holder is None and (years is None or not symbol):
+            continue  # "the © symbol", "Copyright 2022 legislation", "Copyright:" with nothing after it
+        if holder is None:
+            end = years.end() if years else m.end()  # type: ignore[union-attr]
+            while end > m.start() and text[end - 1] in " ,.":
+                end -= 1
+        reserved = None
+        after = _RESERVED_AFTER.match(text, end)
+        if after:
+            reserved, end = after.group("kind").lower(), after.end()
+        elif text[end : end + 1] == ".":
+            end += 1
+        cs = clause_start(text, m.start())
+        prefix = text[cs : m.start()]
+        media = is_media_prefix(prefix + "©")
+        found.append(_Copyright(m.start(), end, holder, reserved, "media" if media else "article"))
+    return found
+
+
+def _standalone_arr(text: str, taken: list[tuple[int, int]]) -> list[Notice]:
+    out: list[Notice] = []
+    for m in _ARR.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        cs = clause_start(text, m.start())
+        ce = max(clause_end(text, m.end()), m.end())
+        if _DECOR.fullmatch(text[cs : m.start()]) and _DECOR.fullmatch(text[m.end() : ce]):
+            out.append(Notice(LICENSEREF_ARR, None, text[cs:ce], cs, ce, "article"))
+    return out
+
+
+def _merge(text: str, notices: list[Notice]) -> list[Notice]:
+    """Join notices of one licence that overlap or follow each other with only space between."""
+    out: list[Notice] = []
+    for n in sorted(notices, key=lambda n: (n.start, -n.end)):
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.spdx == n.spdx
+            and prev.scope == n.scope
+            and (n.start < prev.end or not text[prev.end : n.start].strip())
+        ):
+            end = max(prev.end, n.end)
+            out[-1] = replace(prev, end=end, text=text[prev.start : end], holder=prev.holder or n.holder)
+        else:
+            out.append(n)
+    return out
+
+
+def detect_notices(text: str) -> list[Notice]:
+    """Every licence notice in ``text``, in order of position (see the module docstring for the grammar)."""
+    low = text.lower()
+    if not any(key in low for key in _PRECHECK):
+        return []
+    return notices_from_mentions(text, find_licences(text))
+
+
+def notices_from_mentions(text: str, mentions: list[LicenceMention]) -> list[Notice]:
+    """:func:`detect_notices` given ``find_licences(text)`` already computed."""
+    notices = [n for m in mentions if (n := _licence_notice(text, m)) is not None]
+    copyrights = _copyrights(text)
+    article_cc = any(n.scope == "article" for n in notices)
+    donor = next((c.holder for c in copyrights if c.scope == "article" and c.holder and c.reserved != "all"), None)
+    if donor:
+        notices = [replace(n, holder=donor) if n.scope == "article" and n.holder is None else n for n in notices]
+    for c in copyrights:
+        if c.reserved == "all" or (c.reserved is None and (c.scope == "media" or not article_cc)):
+            notices.append(Notice(LICENSEREF_ARR, c.holder, text[c.start : c.end], c.start, c.end, c.scope))
+    notices.extend(_standalone_arr(text, [(c.start, c.end) for c in copyrights]))
+    return _merge(text, notices)

@@ -1,0 +1,41 @@
+"""Sentence-level reuse detection between two articles: pure functions over sentences.
+
+>>> from provenance.match import compare
+>>> c = compare("The cat sat on the mat. It was warm.", "It was warm. The cat sat on the mat!")
+>>> sorted((m.later_position, m.earlier_position, m.kind) for m in c.matches)
+[(0, 1, 'verbatim'), (1, 0, 'verbatim')]
+>>> c.summary.derivation
+'wholly-derived'
+"""
+
+from provenance.match.align import align
+from provenance.match.compare import compare, sentences_of
+from provenance.match.edges import derivation_of, summarise
+from provenance.match.keys import sentence_keys
+from provenance.match.model import (
+    DEFAULT_CONFIG,
+    DERIVATIONS,
+    KINDS,
+    Comparison,
+    EdgeSummary,
+    Match,
+    MatchConfig,
+    Sentence,
+)
+
+__all__ = [
+    "DEFAULT_CONFIG",
+    "DERIVATIONS",
+    "KINDS",
+    "Comparison",
+    "EdgeSummary",
+    "Match",
+    "MatchConfig",
+    "Sentence",
+    "align",
+    "compare",
+    "derivation_of",
+    "sentence_keys",
+    "sentences_of",
+    "summarise",
+]

@@ -1,0 +1,124 @@
+"""Data types of the matcher and its one configuration object.
+
+Every threshold the matcher uses is a field of :class:`MatchConfig`, with its
+meaning beside it. The defaults were set by hand on the development sets (the
+seed pair, MSRP training pairs, Clough-Stevenson answers); no model is learned.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+VERBATIM = "verbatim"
+NEAR_VERBATIM = "near-verbatim"
+PARAPHRASE = "paraphrase"
+KINDS = (VERBATIM, NEAR_VERBATIM, PARAPHRASE)
+
+WHOLLY = "wholly-derived"
+PARTIALLY = "partially-derived"
+NON = "non-derived"
+DERIVATIONS = (WHOLLY, PARTIALLY, NON)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence of an article, as the matcher sees it."""
+
+    position: int  # index within its article
+    text: str  # original text
+    norm: str  # normalise(text)
+    boilerplate: bool = False  # recurs across many articles: never evidence of reuse
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One reuse link: the later sentence draws on the earlier one."""
+
+    later_position: int
+    earlier_position: int
+    sentence: str  # the later article's sentence (original text)
+    source_sentence: str  # the earlier article's sentence (original text)
+    kind: str  # "verbatim" | "near-verbatim" | "paraphrase"
+    score: float  # in [0, 1]; 1.0 only for verbatim
+    quote: bool  # the shared text is inside quotation marks in both sentences
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeSummary:
+    """How much of a later article comes from an earlier one."""
+
+    matched_sentences: int  # distinct later sentences with a source in the earlier article
+    coverage: float  # share of the later article's non-boilerplate sentences that have a source
+    source_share: float  # share of the earlier article's non-boilerplate sentences reused
+    kinds: dict[str, int]  # number of matches of each kind
+    derivation: str  # "wholly-derived" | "partially-derived" | "non-derived"
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """Result of :func:`provenance.match.compare`."""
+
+    matches: list[Match]
+    summary: EdgeSummary
+    earlier: list[Sentence]
+    later: list[Sentence]
+
+
+@dataclass(frozen=True, slots=True)
+class MatchConfig:
+    """Every threshold of the matcher. Scores and shares are in [0, 1]."""
+
+    # --- words -----------------------------------------------------------------------------------
+    stem_length: int = 5
+    """Prefix stemmer: a content word is compared by its first this-many letters."""
+
+    # --- pair similarity -------------------------------------------------------------------------
+    overlap_weight: float = 0.5
+    """Weight of content-stem overlap (Dice) in the pair score; the rest is RapidFuzz token_sort_ratio."""
+    topic_weighting: bool = True
+    """Weight content stems by rarity within the two articles (local IDF) in the overlap part of the score."""
+    number_penalty: float = 0.03
+    """Subtracted from the pair score for each number that appears in only one of the two sentences."""
+    min_content_words: int = 2
+    """A sentence with fewer distinct content stems ("1.", "He said so.") never matches, not even verbatim."""
+    min_shared_words: int = 3
+    """A non-verbatim pair must share at least this many distinct content stems."""
+
+    # --- acceptance ------------------------------------------------------------------------------
+    pair_threshold: float = 0.6
+    """Pair score at which two sentences match on their own (no help from their neighbours)."""
+    context_threshold: float = 0.45
+    """Lower pair score accepted for a mutual-best pair next to a matched pair on the same diagonal."""
+    containment_threshold: float = 0.75
+    """Share of the shorter sentence's content stems found in the longer one for a split/merge part."""
+    containment_min_words: int = 4
+    """A split/merge part must share at least this many distinct content stems."""
+    verbatim_part_share: float = 0.9
+    """Share of a shorter sentence's words found in order (LCS) in a longer one to be a copied part."""
+    verbatim_part_min_words: int = 8
+    """A copied part matches on its own (with no split/merge partner) only if it has this many words."""
+    extra_gain: float = 0.2
+    """A second link of a sentence is kept only if it explains this share of its content stems anew."""
+
+    # --- kinds -----------------------------------------------------------------------------------
+    near_verbatim_similarity: float = 0.8
+    """Words kept in order (LCS share, see classify.copied_share) for "near-verbatim" rather than "paraphrase"."""
+    quote_share: float = 0.5
+    """quote=True when at least this share of the shared words lies inside quotation marks in both."""
+
+    # --- derivation (METER classes) --------------------------------------------------------------
+    wholly_derived_coverage: float = 0.8
+    """Coverage at or above which the later article is "wholly-derived" from the earlier one."""
+    partially_derived_coverage: float = 0.2
+    """Coverage at or above which it is "partially-derived" (below: "non-derived")."""
+    partially_derived_sentences: int = 3
+    """... or at least this many matched later sentences also make it "partially-derived"."""
+
+    # --- candidate keys --------------------------------------------------------------------------
+    max_keys: int = 8
+    """Candidate-index keys per sentence, at most (sentence_keys)."""
+    key_min_word_length: int = 4
+    """Content words shorter than this are not used in min-hash keys."""
+
+
+DEFAULT_CONFIG = MatchConfig()

@@ -1,0 +1,103 @@
+"""Plain result objects returned by the library and rendered by ``provenance.render``.
+
+Their field names are the keys of the ``--format json`` output (see README,
+"JSON output"): renaming a field changes a documented contract.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRef:
+    """How a document is named in every report."""
+
+    id: int
+    title: str | None
+    path: str
+    published_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSummary:
+    id: int
+    title: str | None
+    name: str
+    path: str
+    url: str | None
+    publisher: str | None
+    published_at: datetime | None
+    ingested_at: datetime
+    sentences: int
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceView:
+    position: int
+    start: int
+    end: int
+    text: str
+    fingerprint: str  # 16 hex digits (unsigned), so that JSON readers lose no precision
+
+
+@dataclass(frozen=True, slots=True)
+class LicenceView:
+    spdx: str
+    holder: str | None
+    origin: str  # detected | declared
+    scope: str  # document | publisher
+    url: str | None = None
+    notice: str | None = None
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentDetail:
+    document: DocumentSummary
+    sha256: str
+    encoding: str
+    format: str
+    licences: list[LicenceView] = field(default_factory=list)
+    sentences: list[SentenceView] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    """What happened to one input: ``stored``, ``present`` (same content already stored), ``failed``, ``skipped``."""
+
+    source: str
+    status: str
+    document_id: int | None = None
+    sentences: int = 0
+    message: str | None = None
+    line: int | None = None
+    encoding: str | None = None
+
+
+@dataclass(slots=True)
+class IngestSummary:
+    stored: int = 0
+    present: int = 0
+    failed: int = 0
+    skipped: int = 0
+    sentences: int = 0
+    results: list[IngestResult] = field(default_factory=list)
+
+    def add(self, result: IngestResult) -> None:
+        self.results.append(result)
+        if result.status == "stored":
+            self.stored += 1
+            self.sentences += result.sentences
+        elif result.status == "present":
+            self.present += 1
+        elif result.status == "failed":
+            self.failed += 1
+        else:
+            self.skipped += 1
+
+    @property
+    def ok(self) -> bool:
+        return self.failed == 0

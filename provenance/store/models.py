@@ -1,0 +1,129 @@
+"""The store's tables, as SQLAlchemy 2.0 typed models.
+
+The schema is created and changed only by Alembic migrations (``migrations/``);
+these models are what the code expects at the migration head and what
+``migrations/env.py`` compares against.
+
+Design notes
+- ``sentences`` is the big table (tens of millions of rows): its key is the
+  natural ``(document_id, position)``, it holds character offsets into
+  ``documents.text`` rather than a second copy of the text, and its
+  ``fingerprint`` is a signed 64-bit integer (BLAKE2b of the normalised
+  sentence) with its own index for exact-sentence lookup.
+- Times are stored as naive UTC (aware inputs are converted), the one
+  representation SQLite and PostgreSQL share.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Publisher(Base):
+    __tablename__ = "publishers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), unique=True)
+    noncommercial: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+
+    aliases: Mapped[list[PublisherAlias]] = relationship(back_populates="publisher", cascade="all, delete-orphan")
+
+
+class PublisherAlias(Base):
+    """Another name a publisher is credited by ("MNA" for "Mehr News Agency").
+
+    ``key`` is the normalised alias (``provenance.text.normalise``), unique
+    across publishers so that a credit resolves to one publisher.
+    """
+
+    __tablename__ = "publisher_aliases"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    publisher_id: Mapped[int] = mapped_column(ForeignKey("publishers.id", ondelete="CASCADE"), index=True)
+    alias: Mapped[str] = mapped_column(String(300))
+    key: Mapped[str] = mapped_column(String(300), unique=True)
+
+    publisher: Mapped[Publisher] = relationship(back_populates="aliases")
+
+
+class Document(Base):
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(Text)  # absolute path, "path#LINE" for JSONL, or "<stdin>"
+    name: Mapped[str] = mapped_column(String(500), index=True)  # file name, for lookup by name
+    title: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
+    publisher_id: Mapped[int | None] = mapped_column(ForeignKey("publishers.id"), index=True)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime)
+    ingested_at: Mapped[datetime] = mapped_column(DateTime)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    encoding: Mapped[str] = mapped_column(String(32))
+    format: Mapped[str] = mapped_column(String(16))
+    sentence_count: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+
+    publisher: Mapped[Publisher | None] = relationship()
+
+
+class Sentence(Base):
+    """One sentence: ``documents.text[start:end]``; ``fingerprint`` of its normalised form."""
+
+    __tablename__ = "sentences"
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    fingerprint: Mapped[int] = mapped_column(BigInteger)
+
+    __table_args__ = (Index("ix_sentences_fingerprint", "fingerprint"),)
+
+
+class LicenceNote(Base):
+    """A licence for a document or a publisher: detected in the text, or declared by a user."""
+
+    __tablename__ = "licence_notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    publisher_id: Mapped[int | None] = mapped_column(ForeignKey("publishers.id", ondelete="CASCADE"), index=True)
+    spdx: Mapped[str] = mapped_column(String(100))
+    holder: Mapped[str | None] = mapped_column(String(300))
+    url: Mapped[str | None] = mapped_column(Text)
+    notice: Mapped[str | None] = mapped_column(Text)
+    start: Mapped[int | None] = mapped_column(Integer)
+    end: Mapped[int | None] = mapped_column(Integer)
+    origin: Mapped[str] = mapped_column(String(16))  # "detected" | "declared"
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (
+        CheckConstraint("(document_id IS NULL) <> (publisher_id IS NULL)", name="one_owner"),
+        CheckConstraint("origin IN ('detected', 'declared')", name="origin"),
+    )

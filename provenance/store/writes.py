@@ -1,0 +1,128 @@
+"""Bulk writes on the ingest path: SQLAlchemy Core, many rows per statement, no ORM unit of work."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, insert, select
+
+from provenance.store.models import Document, LicenceNote, Publisher, PublisherAlias, Sentence
+from provenance.text import normalise
+
+documents = Document.__table__
+sentences = Sentence.__table__
+publishers = Publisher.__table__
+aliases = PublisherAlias.__table__
+licence_notes = LicenceNote.__table__
+
+
+@dataclass(frozen=True, slots=True)
+class NewSentence:
+    position: int
+    start: int
+    end: int
+    fingerprint: int
+
+
+@dataclass(frozen=True, slots=True)
+class NewDocument:
+    source: str
+    name: str
+    title: str | None
+    url: str | None
+    publisher_id: int | None
+    published_at: datetime | None
+    ingested_at: datetime
+    sha256: str
+    encoding: str
+    format: str
+    text: str
+    sentences: Sequence[NewSentence]
+
+
+def existing_hashes(conn: Connection, hashes: Iterable[str]) -> dict[str, int]:
+    """Map each SHA-256 already stored to its document id."""
+    wanted = list(set(hashes))
+    found: dict[str, int] = {}
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i : i + 500]
+        found.update(conn.execute(select(documents.c.sha256, documents.c.id).where(documents.c.sha256.in_(chunk))).all())
+    return found
+
+
+def publisher_id(conn: Connection, name: str) -> int:
+    """The id of the publisher called ``name`` (or aliased so), created when unknown."""
+    key = normalise(name)
+    found = conn.execute(select(publishers.c.id).where(publishers.c.name == name)).scalar()
+    if found is None:
+        found = conn.execute(select(aliases.c.publisher_id).where(aliases.c.key == key)).scalar()
+    if found is None:
+        found = conn.execute(insert(publishers).values(name=name, noncommercial=False).returning(publishers.c.id)).scalar_one()
+        conn.execute(insert(aliases).values(publisher_id=found, alias=name, key=key))
+    return found
+
+
+def insert_documents(conn: Connection, docs: Sequence[NewDocument]) -> list[int]:
+    """Insert documents and all their sentences; return the new ids in the order given."""
+    if not docs:
+        return []
+    rows = [
+        {
+            "source": d.source,
+            "name": d.name,
+            "title": d.title,
+            "url": d.url,
+            "publisher_id": d.publisher_id,
+            "published_at": d.published_at,
+            "ingested_at": d.ingested_at,
+            "sha256": d.sha256,
+            "encoding": d.encoding,
+            "format": d.format,
+            "sentence_count": len(d.sentences),
+            "text": d.text,
+        }
+        for d in docs
+    ]
+    ids = list(conn.execute(insert(documents).returning(documents.c.id, sort_by_parameter_order=True), rows).scalars())
+    sentence_rows = [
+        {"document_id": doc_id, "position": s.position, "start": s.start, "end": s.end, "fingerprint": s.fingerprint}
+        for doc_id, d in zip(ids, docs, strict=True)
+        for s in d.sentences
+    ]
+    if sentence_rows:
+        conn.execute(insert(sentences), sentence_rows)
+    return ids
+
+
+def insert_licence_note(
+    conn: Connection,
+    *,
+    spdx: str,
+    origin: str,
+    created_at: datetime,
+    document_id: int | None = None,
+    publisher_id: int | None = None,
+    holder: str | None = None,
+    url: str | None = None,
+    notice: str | None = None,
+    start: int | None = None,
+    end: int | None = None,
+) -> int:
+    return conn.execute(
+        insert(licence_notes)
+        .values(
+            document_id=document_id,
+            publisher_id=publisher_id,
+            spdx=spdx,
+            holder=holder,
+            url=url,
+            notice=notice,
+            start=start,
+            end=end,
+            origin=origin,
+            created_at=created_at,
+        )
+        .returning(licence_notes.c.id)
+    ).scalar_one()
