@@ -11,7 +11,7 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-_API = {"Store", "docs", "ingest", "ingest_articles", "ingest_text", "open_store", "show"}
+_API = {"Store", "compare", "docs", "ingest", "ingest_articles", "ingest_text", "open_store", "report", "show", "trace"}
 
 
 def __getattr__(name: str) -> Any:

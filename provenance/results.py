@@ -101,3 +101,64 @@ class IngestSummary:
     @property
     def ok(self) -> bool:
         return self.failed == 0
+
+
+@dataclass(frozen=True, slots=True)
+class MatchView:
+    """One matched sentence pair: ``sentence`` from the later article, ``source_sentence`` from the earlier."""
+
+    sentence: str
+    source_sentence: str
+    kind: str
+    score: float
+    quote: bool
+    position: int
+    source_position: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReuseView:
+    """One reuse edge seen from the reported document: ``document`` is the other article."""
+
+    document: DocumentRef
+    coverage: float  # share of the later article's non-boilerplate sentences with a source in the earlier
+    source_share: float  # share of the earlier article's non-boilerplate sentences reused
+    derivation: str
+    matched_sentences: int
+    kinds: dict[str, int]
+    matches: list[MatchView]
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    document: DocumentRef
+    sources: list[ReuseView]
+    reused_by: list[ReuseView]
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    document: DocumentRef
+    position: int
+    sentence: str
+    kind: str  # "origin" for the earliest; else the kind of reuse of the earliest occurrence
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Trace:
+    text: str
+    earliest: Occurrence | None
+    later: list[Occurrence]
+
+
+@dataclass(frozen=True, slots=True)
+class ComparisonView:
+    earlier: str
+    later: str
+    coverage: float
+    source_share: float
+    derivation: str
+    matched_sentences: int
+    kinds: dict[str, int]
+    matches: list[MatchView]

@@ -2,6 +2,7 @@
 
 from provenance.api.documents import docs, show
 from provenance.api.ingest import ingest, ingest_articles, ingest_text
+from provenance.api.reports import compare, report, trace
 from provenance.store import Store
 
 
@@ -10,4 +11,4 @@ def open_store(url: str | None = None) -> Store:
     return Store(url)
 
 
-__all__ = ["Store", "docs", "ingest", "ingest_articles", "ingest_text", "open_store", "show"]
+__all__ = ["Store", "compare", "docs", "ingest", "ingest_articles", "ingest_text", "open_store", "report", "show", "trace"]

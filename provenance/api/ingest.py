@@ -18,11 +18,13 @@ from typing import BinaryIO
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from provenance.api.detect import NewArticle, detect
 from provenance.errors import InputError
+from provenance.match import sentence_keys
 from provenance.readers import DEFAULT_MAX_BYTES, Article, Skipped, iter_articles
 from provenance.results import IngestResult, IngestSummary
 from provenance.store import Store
-from provenance.store import writes
+from provenance.store import reuse, writes
 from provenance.text import fingerprint, normalise, segment
 
 DEFAULT_BATCH_ARTICLES = 200
@@ -59,10 +61,14 @@ def _prepare(article: Article, now: datetime) -> _Prepared:
     spans = segment(text)
     if not spans:
         raise InputError(article.source, "no sentences (the text has no letters or digits)", line=article.line)
-    sentences = [
-        writes.NewSentence(position=i, start=s.start, end=s.end, fingerprint=fingerprint(normalise(s.text)))
-        for i, s in enumerate(spans)
-    ]
+    sentences = []
+    for i, span in enumerate(spans):
+        norm = normalise(span.text)
+        sentences.append(
+            writes.NewSentence(
+                position=i, start=span.start, end=span.end, fingerprint=fingerprint(norm), keys=tuple(sentence_keys(norm))
+            )
+        )
     source, name = _source_and_name(article)
     doc = writes.NewDocument(
         source=source,
@@ -79,6 +85,16 @@ def _prepare(article: Article, now: datetime) -> _Prepared:
         sentences=sentences,
     )
     return _Prepared(article=article, doc=doc, publisher=article.publisher, licence=article.licence)
+
+
+def _new_article(doc_id: int, doc: writes.NewDocument) -> NewArticle:
+    return NewArticle(
+        id=doc_id,
+        published_at=doc.published_at,
+        text=doc.text,
+        sentences=[reuse.StoredSentence(s.position, s.start, s.end, s.fingerprint) for s in doc.sentences],
+        keys=frozenset(k for s in doc.sentences for k in s.keys),
+    )
 
 
 def _write_batch(store: Store, batch: Sequence[_Prepared]) -> list[IngestResult]:
@@ -107,6 +123,7 @@ def _write_batch(store: Store, batch: Sequence[_Prepared]) -> list[IngestResult]
         ids = writes.insert_documents(conn, [p.doc for _, p in fresh])
         for (i, p), doc_id in zip(fresh, ids, strict=True):
             known[p.doc.sha256] = doc_id
+            detect(conn, _new_article(doc_id, p.doc))
             if p.licence:
                 writes.insert_licence_note(
                     conn, spdx=p.licence, origin="declared", created_at=p.doc.ingested_at, document_id=doc_id

@@ -9,6 +9,7 @@ from provenance.cli import db
 from provenance.cli.common import State
 from provenance.cli.documents import docs_cmd, show_cmd
 from provenance.cli.ingest import ingest_cmd
+from provenance.cli.reports import compare_cmd, report_cmd, trace_cmd
 
 app = typer.Typer(
     name="provenance",
@@ -41,6 +42,9 @@ def root(
 app.command("ingest")(ingest_cmd)
 app.command("docs")(docs_cmd)
 app.command("show")(show_cmd)
+app.command("report")(report_cmd)
+app.command("trace")(trace_cmd)
+app.command("compare")(compare_cmd)
 app.add_typer(db.app, name="db")
 
 

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -127,3 +128,54 @@ class LicenceNote(Base):
         CheckConstraint("(document_id IS NULL) <> (publisher_id IS NULL)", name="one_owner"),
         CheckConstraint("origin IN ('detected', 'declared')", name="origin"),
     )
+
+
+class SentenceKey(Base):
+    """Candidate-index keys of a sentence (``provenance.match.sentence_keys``).
+
+    The primary key ``(key, document_id, position)`` is the lookup index: the
+    documents sharing keys with a new article are found by key, never by
+    comparing the article with every stored one.
+    """
+
+    __tablename__ = "sentence_keys"
+
+    key: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+
+
+class SentenceMatch(Base):
+    """One sentence of a later article drawing on one sentence of an earlier one."""
+
+    __tablename__ = "matches"
+
+    later_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    later_position: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    earlier_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    earlier_position: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    kind: Mapped[str] = mapped_column(String(16))
+    score: Mapped[float] = mapped_column(Float)
+    quote: Mapped[bool] = mapped_column(Boolean)
+
+    __table_args__ = (Index("ix_matches_earlier_id", "earlier_id"),)
+
+
+class ReuseEdge(Base):
+    """Article level: the later article reuses the earlier one (directions by date, then ingest order)."""
+
+    __tablename__ = "reuse_edges"
+
+    later_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    earlier_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    matched_sentences: Mapped[int] = mapped_column(Integer)
+    coverage: Mapped[float] = mapped_column(Float)
+    source_share: Mapped[float] = mapped_column(Float)
+    verbatim: Mapped[int] = mapped_column(Integer)
+    near_verbatim: Mapped[int] = mapped_column(Integer)
+    paraphrase: Mapped[int] = mapped_column(Integer)
+    quotes: Mapped[int] = mapped_column(Integer)
+    derivation: Mapped[str] = mapped_column(String(24))
+    detected_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (Index("ix_reuse_edges_earlier_id", "earlier_id"),)

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, insert, select
 
-from provenance.store.models import Document, LicenceNote, Publisher, PublisherAlias, Sentence
+from provenance.store.models import Document, LicenceNote, Publisher, PublisherAlias, Sentence, SentenceKey
 from provenance.text import normalise
 
 documents = Document.__table__
@@ -16,6 +16,7 @@ sentences = Sentence.__table__
 publishers = Publisher.__table__
 aliases = PublisherAlias.__table__
 licence_notes = LicenceNote.__table__
+sentence_keys = SentenceKey.__table__
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +25,7 @@ class NewSentence:
     start: int
     end: int
     fingerprint: int
+    keys: tuple[int, ...] = ()  # candidate-index keys (provenance.match.sentence_keys)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +67,7 @@ def publisher_id(conn: Connection, name: str) -> int:
 
 
 def insert_documents(conn: Connection, docs: Sequence[NewDocument]) -> list[int]:
-    """Insert documents and all their sentences; return the new ids in the order given."""
+    """Insert documents, all their sentences and sentence keys; return the new ids in the order given."""
     if not docs:
         return []
     rows = [
@@ -93,6 +95,15 @@ def insert_documents(conn: Connection, docs: Sequence[NewDocument]) -> list[int]
     ]
     if sentence_rows:
         conn.execute(insert(sentences), sentence_rows)
+    key_rows = [
+        {"key": key, "document_id": doc_id, "position": s.position}
+        for doc_id, d in zip(ids, docs, strict=True)
+        for s in d.sentences
+        for key in set(s.keys)
+    ]
+    if key_rows:
+        key_rows.sort(key=lambda r: r["key"])  # sorted keys: index pages filled in order
+        conn.execute(insert(sentence_keys), key_rows)
     return ids
 
 

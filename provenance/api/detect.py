@@ -1,0 +1,148 @@
+"""Reuse detection on ingest: candidates from the store's key index, verified by the matcher.
+
+For a newly stored document N, the documents ingested before it that share
+candidate keys with it are aligned with it sentence by sentence
+(``provenance.match.align``). Each pair is looked at once, when the second of
+the two arrives; its direction does not depend on that order: the earlier
+article is the one published first, then the one ingested first. So a backfill
+(an old article ingested after newer ones) gives the same edges as ingesting in
+date order.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection
+
+from provenance.match import DEFAULT_CONFIG, MatchConfig, Sentence, align, summarise
+from provenance.store import reuse
+from provenance.text import normalise
+
+
+@dataclass(frozen=True, slots=True)
+class DetectConfig:
+    """Settings of candidate search and boilerplate (listed in the README)."""
+
+    boilerplate_min_docs: int = 5
+    """A sentence whose exact normalised form occurs in at least this many stored documents ..."""
+    boilerplate_ratio: float = 3.0
+    """... and in at least this many times as many documents as the article's median sentence, is boilerplate."""
+    max_key_postings: int = 2000
+    """Keys with more postings than this are too common to point at candidates and are ignored."""
+    min_shared_keys: int = 1
+    """A stored document is a candidate when it shares at least this many distinct keys."""
+    max_candidates: int = 100
+    """At most this many candidates (those sharing most keys) are aligned with a new document."""
+
+
+DEFAULT_DETECT = DetectConfig()
+
+
+@dataclass(frozen=True, slots=True)
+class NewArticle:
+    """A document just written in this transaction, as detection needs it."""
+
+    id: int
+    published_at: datetime | None
+    text: str
+    sentences: Sequence[reuse.StoredSentence]
+    keys: frozenset[int]
+    non_evidence: frozenset[int] = frozenset()  # positions of licence notices and credit lines
+
+
+def boilerplate_positions(
+    doc_sentences: Sequence[reuse.StoredSentence], counts: dict[int, int], config: DetectConfig
+) -> set[int]:
+    """Positions of sentences that recur across many documents, far more than the article's other sentences."""
+    if not doc_sentences:
+        return set()
+    typical = statistics.median(counts.get(s.fingerprint, 1) for s in doc_sentences)
+    floor = max(config.boilerplate_min_docs, config.boilerplate_ratio * typical)
+    return {s.position for s in doc_sentences if counts.get(s.fingerprint, 1) >= floor}
+
+
+def _matcher_sentences(text: str, stored: Sequence[reuse.StoredSentence], skip: set[int]) -> list[Sentence]:
+    out = []
+    for s in stored:
+        piece = text[s.start : s.end]
+        out.append(Sentence(position=s.position, text=piece, norm=normalise(piece), boilerplate=s.position in skip))
+    return out
+
+
+def is_earlier(a_id: int, a_date: datetime | None, b_id: int, b_date: datetime | None) -> bool:
+    """Whether article a comes before article b: the earlier publication date, then the earlier ingest."""
+    if a_date is not None and b_date is not None and a_date != b_date:
+        return a_date < b_date
+    return a_id < b_id
+
+
+def detect(
+    conn: Connection,
+    new: NewArticle,
+    *,
+    config: DetectConfig = DEFAULT_DETECT,
+    match_config: MatchConfig = DEFAULT_CONFIG,
+) -> int:
+    """Find and store the reuse between ``new`` and documents ingested before it. Returns the edges stored."""
+    postings = reuse.key_document_counts(conn, new.keys)
+    usable = [k for k, n in postings.items() if n <= config.max_key_postings]
+    shared = reuse.documents_sharing_keys(conn, usable, before=new.id)
+    ranked = sorted((d for d, n in shared.items() if n >= config.min_shared_keys), key=lambda d: (-shared[d], d))
+    if not ranked:
+        return 0
+    candidates = reuse.load_documents(conn, ranked[: config.max_candidates])
+    counts = reuse.fingerprint_document_counts(
+        conn, [s.fingerprint for doc in (new, *candidates.values()) for s in doc.sentences]
+    )
+    new_skip = boilerplate_positions(new.sentences, counts, config) | set(new.non_evidence)
+    new_sentences = _matcher_sentences(new.text, new.sentences, new_skip)
+    now = datetime.now(UTC).replace(tzinfo=None)
+    stored = 0
+    for doc_id in ranked[: config.max_candidates]:
+        cand = candidates[doc_id]
+        cand_sentences = _matcher_sentences(cand.text, cand.sentences, boilerplate_positions(cand.sentences, counts, config))
+        if is_earlier(cand.id, cand.published_at, new.id, new.published_at):
+            earlier_id, earlier, later_id, later = cand.id, cand_sentences, new.id, new_sentences
+        else:
+            earlier_id, earlier, later_id, later = new.id, new_sentences, cand.id, cand_sentences
+        found = align(earlier, later, config=match_config)
+        if not found:
+            continue
+        summary = summarise(found, earlier, later, config=match_config)
+        reuse.insert_matches(
+            conn,
+            [
+                {
+                    "later_id": later_id,
+                    "later_position": m.later_position,
+                    "earlier_id": earlier_id,
+                    "earlier_position": m.earlier_position,
+                    "kind": m.kind,
+                    "score": m.score,
+                    "quote": m.quote,
+                }
+                for m in found
+            ],
+        )
+        reuse.insert_edge(
+            conn,
+            {
+                "later_id": later_id,
+                "earlier_id": earlier_id,
+                "matched_sentences": summary.matched_sentences,
+                "coverage": summary.coverage,
+                "source_share": summary.source_share,
+                "verbatim": summary.kinds.get("verbatim", 0),
+                "near_verbatim": summary.kinds.get("near-verbatim", 0),
+                "paraphrase": summary.kinds.get("paraphrase", 0),
+                "quotes": sum(1 for m in found if m.quote),
+                "derivation": summary.derivation,
+                "detected_at": now,
+            },
+        )
+        stored += 1
+    return stored

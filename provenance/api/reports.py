@@ -1,0 +1,153 @@
+"""Reuse reports: the sources of a document and its reusers, tracing a sentence, comparing two texts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import Connection
+
+from provenance.api.detect import DEFAULT_DETECT, DetectConfig, boilerplate_positions
+from provenance.match import DEFAULT_CONFIG, Match, MatchConfig, Sentence, align, sentence_keys, summarise
+from provenance.match import compare as match_compare
+from provenance.results import ComparisonView, MatchView, Occurrence, Report, ReuseView, Trace
+from provenance.store import Store, queries, reuse
+from provenance.text import fingerprint, normalise
+
+
+def _texts(conn: Connection, doc_ids: Sequence[int]) -> dict[int, reuse.StoredDocument]:
+    return reuse.load_documents(conn, doc_ids)
+
+
+def _sentence(doc: reuse.StoredDocument, position: int) -> str:
+    s = doc.sentences[position]
+    return doc.text[s.start : s.end]
+
+
+def _view(
+    conn: Connection, edge, other_id: int, docs: dict[int, reuse.StoredDocument], skip: dict[int, set[int]]
+) -> ReuseView | None:
+    """An edge as it stands now: matches on sentences that have since become boilerplate are dropped."""
+    later, earlier = docs[edge.later_id], docs[edge.earlier_id]
+    later_skip, earlier_skip = skip[edge.later_id], skip[edge.earlier_id]
+    kept = [
+        Match(
+            later_position=m.later_position,
+            earlier_position=m.earlier_position,
+            sentence=_sentence(later, m.later_position),
+            source_sentence=_sentence(earlier, m.earlier_position),
+            kind=m.kind,
+            score=m.score,
+            quote=m.quote,
+        )
+        for m in reuse.matches_between(conn, edge.later_id, edge.earlier_id)
+        if m.later_position not in later_skip and m.earlier_position not in earlier_skip
+    ]
+    if not kept:
+        return None
+    summary = summarise(kept, _flags(earlier, earlier_skip), _flags(later, later_skip), config=DEFAULT_CONFIG)
+    return ReuseView(
+        document=queries.document_ref(queries.document_summary(conn, other_id)),
+        coverage=summary.coverage,
+        source_share=summary.source_share,
+        derivation=summary.derivation,
+        matched_sentences=summary.matched_sentences,
+        kinds=summary.kinds,
+        matches=[_match_view(m) for m in kept],
+    )
+
+
+def _flags(doc: reuse.StoredDocument, skip: set[int]) -> list[Sentence]:
+    return [Sentence(position=s.position, text="", norm="", boilerplate=s.position in skip) for s in doc.sentences]
+
+
+def _match_view(m: Match) -> MatchView:
+    return MatchView(
+        sentence=m.sentence,
+        source_sentence=m.source_sentence,
+        kind=m.kind,
+        score=m.score,
+        quote=m.quote,
+        position=m.later_position,
+        source_position=m.earlier_position,
+    )
+
+
+def current_boilerplate(
+    conn: Connection, docs: dict[int, reuse.StoredDocument], config: DetectConfig = DEFAULT_DETECT
+) -> dict[int, set[int]]:
+    """Per document, the positions of sentences that are boilerplate given the store as it is now."""
+    counts = reuse.fingerprint_document_counts(conn, [s.fingerprint for d in docs.values() for s in d.sentences])
+    return {doc_id: boilerplate_positions(d.sentences, counts, config) for doc_id, d in docs.items()}
+
+
+def report(store: Store, ref: str | int) -> Report:
+    """Where DOC's text came from (``sources``) and which later articles reuse it (``reused_by``)."""
+    with store.read() as conn:
+        doc_id = queries.resolve_document(conn, str(ref))
+        found = reuse.edges_of(conn, doc_id)
+        docs = _texts(conn, [doc_id, *(e.later_id for e in found), *(e.earlier_id for e in found)])
+        skip = current_boilerplate(conn, docs)
+        sources = [_view(conn, e, e.earlier_id, docs, skip) for e in found if e.later_id == doc_id]
+        reused_by = [_view(conn, e, e.later_id, docs, skip) for e in found if e.earlier_id == doc_id]
+        return Report(
+            document=queries.document_ref(queries.document_summary(conn, doc_id)),
+            sources=[v for v in sources if v is not None],
+            reused_by=[v for v in reused_by if v is not None],
+        )
+
+
+def trace(store: Store, text: str, *, max_postings: int = 2000, config: MatchConfig = DEFAULT_CONFIG) -> Trace:
+    """The earliest stored occurrence of a sentence, and every later article that reused it."""
+    norm = normalise(text)
+    probe = Sentence(position=0, text=text, norm=norm)
+    with store.read() as conn:
+        spots = set(reuse.sentences_with_fingerprint(conn, fingerprint(norm)))
+        spots |= set(reuse.sentences_with_keys(conn, sentence_keys(norm, config=config), max_postings=max_postings))
+        docs = _texts(conn, sorted({d for d, _ in spots}))
+        hits: list[tuple[int, int, str, float]] = []
+        for doc_id, position in sorted(spots):
+            piece = _sentence(docs[doc_id], position)
+            found = align([probe], [Sentence(position=position, text=piece, norm=normalise(piece))], config=config)
+            if found:
+                hits.append((doc_id, position, found[0].kind, found[0].score))
+        if not hits:
+            return Trace(text=text, earliest=None, later=[])
+        summaries = {d: queries.document_summary(conn, d) for d in {h[0] for h in hits}}
+    # Dated occurrences by publication date, then undated ones; ingest order breaks ties.
+    order = sorted(hits, key=lambda h: (summaries[h[0]].published_at is None, summaries[h[0]].published_at or 0, h[0]))
+    first_id, first_pos, _, _ = order[0]
+    origin_text = _sentence(docs[first_id], first_pos)
+    origin = Sentence(position=first_pos, text=origin_text, norm=normalise(origin_text))
+    earliest = Occurrence(queries.document_ref(summaries[first_id]), first_pos, origin_text, "origin", 1.0)
+    later = []
+    for doc_id, position, kind, score in order[1:]:
+        piece = _sentence(docs[doc_id], position)
+        direct = align([origin], [Sentence(position=position, text=piece, norm=normalise(piece))], config=config)
+        if direct:
+            kind, score = direct[0].kind, direct[0].score
+        later.append(Occurrence(queries.document_ref(summaries[doc_id]), position, piece, kind, score))
+    return Trace(text=text, earliest=earliest, later=later)
+
+
+def compare(
+    earlier_text: str,
+    later_text: str,
+    *,
+    earlier_name: str = "earlier",
+    later_name: str = "later",
+    config: MatchConfig = DEFAULT_CONFIG,
+) -> ComparisonView:
+    """Align two texts without storing anything (same matcher and match shape as ingest)."""
+    c = match_compare(earlier_text, later_text, config=config)
+    return ComparisonView(
+        earlier=earlier_name,
+        later=later_name,
+        coverage=c.summary.coverage,
+        source_share=c.summary.source_share,
+        derivation=c.summary.derivation,
+        matched_sentences=c.summary.matched_sentences,
+        kinds=c.summary.kinds,
+        matches=[
+_match_view(m) for m in c.matches
+        ],
+    )

@@ -1,0 +1,85 @@
+"""Text and Markdown renderings of reuse reports, traces and comparisons."""
+
+from __future__ import annotations
+
+from provenance.render.table import cell, table
+from provenance.results import ComparisonView, DocumentRef, MatchView, Report, ReuseView, Trace
+
+
+def _name(doc: DocumentRef) -> str:
+    date = f", {cell(doc.published_at)}" if doc.published_at else ""
+    return f"#{doc.id} {doc.title or doc.path}{date}"
+
+
+def _kinds(kinds: dict[str, int]) -> str:
+    return ", ".join(f"{n} {k}" for k, n in kinds.items() if n) or "no matches"
+
+
+def _match_rows(matches: list[MatchView]) -> list[tuple[object, ...]]:
+    return [
+        (m.position, m.source_position, m.kind + (" (quote)" if m.quote else ""), m.score, m.sentence, m.source_sentence)
+        for m in matches
+    ]
+
+
+def _edge_block(view: ReuseView, *, later_label: str, earlier_label: str) -> str:
+    head = (
+        f"{_name(view.document)}: {view.derivation}, coverage {view.coverage:.0%}, "
+        f"{view.source_share:.0%} of the source reused; {_kinds(view.kinds)}"
+    )
+    rows = _match_rows(view.matches)
+    return head + "\n" + table(["#", "SRC#", "KIND", "SCORE", later_label, earlier_label], rows, max_width=48)
+
+
+def report_text(rep: Report) -> str:
+    out = [f"Report for {_name(rep.document)}", ""]
+    out.append(f"Sources ({len(rep.sources)}): earlier articles this one reuses")
+    out += [_edge_block(v, later_label="THIS SENTENCE", earlier_label="SOURCE SENTENCE") + "\n" for v in rep.sources] or ["  none\n"]
+    out.append(f"Reused by ({len(rep.reused_by)}): later articles that reuse this one")
+    out += [_edge_block(v, later_label="THEIR SENTENCE", earlier_label="THIS SENTENCE") + "\n" for v in rep.reused_by] or ["  none"]
+    return "\n".join(out).rstrip()
+
+
+def _md_escape(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def report_markdown(rep: Report) -> str:
+    out = [f"# Reuse report: {_md_escape(_name(rep.document))}", ""]
+    for title, views in (("Sources", rep.sources), ("Reused by", rep.reused_by)):
+        out += [f"## {title}", ""]
+        if not views:
+            out += ["None.", ""]
+        for v in views:
+            out += [
+                f"### {_md_escape(_name(v.document))}",
+                "",
+                f"{v.derivation}; coverage {v.coverage:.0%}; {v.source_share:.0%} of the source reused; {_kinds(v.kinds)}.",
+                "",
+                "| later sentence | earlier sentence | kind | score | quote |",
+                "|---|---|---|---|---|",
+            ]
+            out += [
+                f"| {_md_escape(m.sentence)} | {_md_escape(m.source_sentence)} | {m.kind} | {m.score:.2f} | {'yes' if m.quote else ''} |"
+                for m in v.matches
+            ]
+            out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def trace_text(tr: Trace) -> str:
+    if tr.earliest is None:
+        return f"No stored sentence matches: {tr.text}"
+    e = tr.earliest
+    lines = [f"Earliest: {_name(e.document)}, sentence {e.position}", f"  {e.sentence}", ""]
+    rows = [(_name(o.document), o.position, o.kind, o.score, o.sentence) for o in tr.later]
+    lines.append(table(["LATER ARTICLE", "#", "KIND", "SCORE", "SENTENCE"], rows, max_width=60) if rows else "No later reuse.")
+    return "\n".join(lines)
+
+
+def comparison_text(c: ComparisonView) -> str:
+    head = (
+        f"{c.later} vs {c.earlier}: {c.derivation}, coverage {c.coverage:.0%}, "
+        f"{c.source_share:.0%} of the earlier reused; {_kinds(c.kinds)}"
+    )
+    return head + "\n" + table(["#", "SRC#", "KIND", "SCORE", "LATER", "EARLIER"], _match_rows(c.matches), max_width=48)

@@ -1,0 +1,141 @@
+"""Reads and writes of reuse detection: candidate keys, sentence matches, reuse edges."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, or_, select
+
+from provenance.store.models import Document, ReuseEdge, Sentence, SentenceKey, SentenceMatch
+
+documents = Document.__table__
+sentences = Sentence.__table__
+sentence_keys = SentenceKey.__table__
+matches = SentenceMatch.__table__
+edges = ReuseEdge.__table__
+
+_CHUNK = 500
+
+
+def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
+    for i in range(0, len(values), _CHUNK):
+        yield values[i : i + _CHUNK]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredSentence:
+    position: int
+    start: int
+    end: int
+    fingerprint: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDocument:
+    id: int
+    published_at: datetime | None
+    text: str
+    sentences: list[StoredSentence]
+
+
+def fingerprint_document_counts(conn: Connection, fingerprints: Iterable[int]) -> dict[int, int]:
+    """For each fingerprint, in how many stored documents it occurs."""
+    wanted = sorted(set(fingerprints))
+    out: dict[int, int] = {}
+    fp = sentences.c.fingerprint
+    for chunk in _chunks(wanted):
+        query = select(fp, func.count(sentences.c.document_id.distinct())).where(fp.in_(chunk)).group_by(fp)
+        out.update(conn.execute(query).all())
+    return out
+
+
+def key_document_counts(conn: Connection, keys: Iterable[int]) -> dict[int, int]:
+    """For each key, how many (document, sentence) postings it has."""
+    wanted = sorted(set(keys))
+    out: dict[int, int] = {}
+    k = sentence_keys.c.key
+    for chunk in _chunks(wanted):
+        out.update(conn.execute(select(k, func.count()).where(k.in_(chunk)).group_by(k)).all())
+    return out
+
+
+def documents_sharing_keys(conn: Connection, keys: Iterable[int], *, before: int) -> dict[int, int]:
+    """Documents ingested before document ``before`` holding any of ``keys``, with how many distinct keys each shares."""
+    wanted = sorted(set(keys))
+    shared: dict[int, set[int]] = {}
+    doc = sentence_keys.c.document_id
+    for chunk in _chunks(wanted):
+        rows = conn.execute(select(doc, sentence_keys.c.key).where(sentence_keys.c.key.in_(chunk), doc < before).distinct())
+        for doc_id, key in rows:
+            shared.setdefault(doc_id, set()).add(key)
+    return {doc_id: len(ks) for doc_id, ks in shared.items()}
+
+
+def load_documents(conn: Connection, doc_ids: Iterable[int]) -> dict[int, StoredDocument]:
+    """Documents with their sentences' offsets and fingerprints."""
+    wanted = sorted(set(doc_ids))
+    out: dict[int, StoredDocument] = {}
+    for chunk in _chunks(wanted):
+        for row in conn.execute(select(documents.c.id, documents.c.published_at, documents.c.text).where(documents.c.id.in_(chunk))):
+            out[row.id] = StoredDocument(row.id, row.published_at, row.text, [])
+        rows = conn.execute(
+            select(sentences.c.document_id, sentences.c.position, sentences.c.start, sentences.c.end, sentences.c.fingerprint)
+            .where(sentences.c.document_id.in_(chunk))
+            .order_by(sentences.c.document_id, sentences.c.position)
+        )
+        for doc_id, position, start, end, fp in rows:
+            out[doc_id].sentences.append(StoredSentence(position, start, end, fp))
+    return out
+
+
+def insert_keys(conn: Connection, rows: Sequence[dict[str, int]]) -> None:
+    if rows:
+        conn.execute(insert(sentence_keys), rows)
+
+
+def insert_matches(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
+    if rows:
+        conn.execute(insert(matches), rows)
+
+
+def insert_edge(conn: Connection, row: dict[str, Any]) -> None:
+    conn.execute(insert(edges).values(**row))
+
+
+def edges_of(conn: Connection, doc_id: int) -> list[Any]:
+    """Reuse edges in which ``doc_id`` is the later or the earlier article."""
+    query = select(edges).where(or_(edges.c.later_id == doc_id, edges.c.earlier_id == doc_id))
+    return list(conn.execute(query.order_by(edges.c.coverage.desc(), edges.c.later_id, edges.c.earlier_id)))
+
+
+def all_edges(conn: Connection) -> list[Any]:
+    return list(conn.execute(select(edges).order_by(edges.c.later_id, edges.c.earlier_id)))
+
+
+def matches_between(conn: Connection, later_id: int, earlier_id: int) -> list[Any]:
+    query = (
+        select(matches)
+        .where(matches.c.later_id == later_id, matches.c.earlier_id == earlier_id)
+        .order_by(matches.c.later_position, matches.c.earlier_position)
+    )
+    return list(conn.execute(query))
+
+
+def sentences_with_fingerprint(conn: Connection, fingerprint: int) -> list[tuple[int, int]]:
+    """(document_id, position) of every stored sentence with this exact fingerprint."""
+    query = select(sentences.c.document_id, sentences.c.position).where(sentences.c.fingerprint == fingerprint)
+    return [tuple(r) for r in conn.execute(query)]
+
+
+def sentences_with_keys(conn: Connection, keys: Iterable[int], *, max_postings: int) -> list[tuple[int, int]]:
+    """(document_id, position) of sentences sharing any key that has at most ``max_postings`` postings."""
+    counts = key_document_counts(conn, keys)
+    usable = sorted(k for k, n in counts.items() if n <= max_postings)
+    found: set[tuple[int, int]] = set()
+    for chunk in _chunks(usable):
+        query = select(sentence_keys.c.document_id, sentence_keys.c.position).where(sentence_keys.c.key.in_(chunk))
+        found.update(tuple(r) for r in conn.execute(query))
+    return sorted(found)

@@ -1,0 +1,151 @@
+"""Reuse detection on ingest and the reports that show it: report, trace, compare."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import provenance
+from tests.conftest import SEED_000, SEED_002
+
+# (phrase in 002's sentence, phrase in 000's sentence): the 12 pairs of issue 3.
+SEED_PAIRS = [
+    ("must take full responsibility for battling", "must shoulder their full responsibility"),
+    ("Amir-Abdollahian stated", "Amir-Abdollahian said in a meeting"),
+    ("Iran has always backed a prosperous", "Iran has always supported a developed"),
+    ("The top diplomat went on to add", "the top diplomat emphasized"),
+    ("expanding strategic ties in all areas", "growing strategic relations in all sectors"),
+    ("We see the security of Iraq", "We regard Iraq's security"),
+    ("will unquestionably respond", "would definitely counter"),
+    ("Al-Araji headed a high-ranking security delegation", "would definitely counter"),
+    ("no person or group is permitted", "no individual or movement is allowed"),
+    ("Recent military operations by the Islamic Revolution Guards Corps", "launched a series of multi-pronged military attacks"),
+    ("During a phone chat with his Iraqi counterpart", "In a phone call with his Iraqi counterpart"),
+    ("We will not tolerate the continuation of aggression", "We will not tolerate the continuation of aggression"),
+]
+MATCH_KEYS = {"sentence", "source_sentence", "kind", "score", "quote", "position", "source_position"}
+REF_KEYS = {"id", "title", "path", "published_at"}
+
+
+def _pairs_match_issue(matches: list[dict]) -> None:
+    assert len(matches) == len(SEED_PAIRS)
+    unused = list(matches)
+    for later_phrase, earlier_phrase in SEED_PAIRS:
+        hit = [m for m in unused if later_phrase in m["sentence"] and earlier_phrase in m["source_sentence"]]
+        assert len(hit) == 1, (later_phrase, earlier_phrase)
+        unused.remove(hit[0])
+    for m in matches:
+        assert set(m) == MATCH_KEYS
+        assert m["kind"] in {"verbatim", "near-verbatim", "paraphrase"}
+        assert 0.0 <= m["score"] <= 1.0
+
+
+@pytest.mark.parametrize("order", ["date order", "backfill"])
+def test_seed_report(cli, order):
+    first, second = ((SEED_000, "2022-10-15"), (SEED_002, "2022-10-16"))
+    steps = [first, second] if order == "date order" else [second, first]
+    for path, date in steps:
+        assert cli("ingest", path, "--published-at", date).exit_code == 0
+    rep = json.loads(cli("report", SEED_002.name, "--format", "json").stdout)
+    assert set(rep) == {"document", "sources", "reused_by"}
+    assert set(rep["document"]) == REF_KEYS
+    assert rep["reused_by"] == []
+    [source] = rep["sources"]
+    assert source["document"]["path"] == str(SEED_000.resolve())
+    assert source["derivation"] in {"partially-derived", "wholly-derived"}
+    assert 0.5 < source["coverage"] < 0.7  # 12 of 002's 20 sentences
+    _pairs_match_issue(source["matches"])
+    aggression = [m for m in source["matches"] if "continuation of aggression" in m["sentence"]]
+    assert aggression[0]["quote"] is True
+    # The other direction: 000 is reused by 002, with the same pairs.
+    back = json.loads(cli("report", SEED_000.name, "--format", "json").stdout)
+    assert back["sources"] == []
+    [reuser] = back["reused_by"]
+    assert reuser["document"]["path"] == str(SEED_002.resolve())
+    assert reuser["matches"] == source["matches"]
+
+
+def test_report_table_and_markdown(cli):
+    cli("ingest", SEED_000, "--published-at", "2022-10-15")
+    cli("ingest", SEED_002, "--published-at", "2022-10-16")
+    table = cli("report", "2")
+    assert table.exit_code == 0
+    assert "Sources (1)" in table.stdout and "000_19c93ae14d6297da.txt" in table.stdout
+    md = cli("report", "2", "--format", "markdown")
+    assert md.stdout.startswith("# Reuse report")
+    assert md.stdout.count("\n| ") == 13  # header + 12 pairs
+
+
+def test_undated_articles_are_ordered_by_ingest(cli, tmp_path):
+    text = "The council approved the new budget on Monday after a long debate. The mayor welcomed the vote."
+    (tmp_path / "a.txt").write_text(text)
+    (tmp_path / "b.txt").write_text(text + " Critics said the plan ignores the suburbs entirely.")
+    cli("ingest", tmp_path / "a.txt")
+    cli("ingest", tmp_path / "b.txt")
+    rep = json.loads(cli("report", "b.txt", "--format", "json").stdout)
+    assert [s["document"]["id"] for s in rep["sources"]] == [1]
+    assert {m["kind"] for m in rep["sources"][0]["matches"]} == {"verbatim"}
+
+
+ARTICLES = [
+    "The harbour authority will dredge the eastern channel next spring. Fishing crews welcomed the plan.",
+    "Pupils at three primary schools will get free lunches from September. Parents queued to register.",
+    "A new night bus links the airport with the old town every twenty minutes. Drivers were hired abroad.",
+    "The central library opens on Sundays from next month. Volunteers will staff the reading rooms.",
+    "Two thousand oak saplings were planted along the river embankment. Schoolchildren helped with spades.",
+    "Engineers closed the iron bridge after finding cracks in a girder. Repairs may take half a year.",
+    "Water bills rise by four percent in April, the utility said. Pensioners can apply for a discount.",
+]
+FOOTER = " Sign up for our newsletter to get the top stories every morning."
+
+
+def test_boilerplate_is_not_evidence_of_reuse(cli, tmp_path):
+    for i, text in enumerate(ARTICLES):
+        (tmp_path / f"{i}.txt").write_text(text + FOOTER)
+    assert cli("ingest", tmp_path).exit_code == 0
+    for i in range(7):
+        rep = json.loads(cli("report", f"{i}.txt", "--format", "json").stdout)
+        assert rep["sources"] == [] and rep["reused_by"] == [], i
+    shown = json.loads(cli("show", "6.txt", "--format", "json").stdout)
+    assert "newsletter" in shown["sentences"][-1]["text"]  # still stored, available to licence detection
+
+
+def test_wire_copies_are_still_reuse(cli, tmp_path):
+    story = "The central bank raised its key rate by half a point on Thursday. Analysts had expected a smaller move. " \
+            "The currency rose two percent after the announcement."
+    for i in range(7):
+        (tmp_path / f"w{i}.txt").write_text(f"Outlet {i} edition {i * 13}. " + story)
+    assert cli("ingest", tmp_path).exit_code == 0
+    rep = json.loads(cli("report", "w6.txt", "--format", "json").stdout)
+    assert len(rep["sources"]) == 6
+    assert all(s["matched_sentences"] == 3 for s in rep["sources"])
+
+
+def test_trace(cli):
+    cli("ingest", SEED_002, "--published-at", "2022-10-16")
+    cli("ingest", SEED_000, "--published-at", "2022-10-15")
+    res = cli("trace", "We will not tolerate the continuation of aggression and terrorist acts by groups", "--format", "json")
+    tr = json.loads(res.stdout)
+    assert set(tr) == {"text", "earliest", "later"}
+    assert tr["earliest"]["document"]["path"] == str(SEED_000.resolve())
+    assert [o["document"]["path"] for o in tr["later"]] == [str(SEED_002.resolve())]
+    assert tr["later"][0]["kind"] in {"verbatim", "near-verbatim"}
+    nothing = json.loads(cli("trace", "Completely unrelated words about gardening tools", "--format", "json").stdout)
+    assert nothing["earliest"] is None and nothing["later"] == []
+    assert "Earliest" in cli("trace", "We will not tolerate the continuation of aggression and terrorist acts by groups").stdout
+
+
+def test_compare_cli_and_python(cli, db_url, tmp_path):
+    res = cli("compare", SEED_000, SEED_002, "--format", "json")
+    assert res.exit_code == 0
+    payload = json.loads(res.stdout)
+    _pairs_match_issue(payload["matches"])
+    c = provenance.compare(SEED_000.read_text(encoding="utf-8"), SEED_002.read_text(encoding="utf-8"))
+    assert [(m.sentence, m.source_sentence, m.kind, m.quote) for m in c.matches] == [
+        (m["sentence"], m["source_sentence"], m["kind"], m["quote"]) for m in payload["matches"]
+    ]
+    assert "near-verbatim" in cli("compare", SEED_000, SEED_002).stdout
+    missing = cli("compare", tmp_path / "nope.txt", SEED_002)
+    assert missing.exit_code == 1 and "nope.txt" in missing.stderr
+    assert not (tmp_path / "store.db").exists()  # compare stores nothing

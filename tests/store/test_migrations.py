@@ -1,0 +1,69 @@
+"""Every revision upgrades a store holding data from the previous one, and the data survives."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from provenance.match import sentence_keys
+from provenance.store.engine import current_revision, downgrade, head_revision, make_engine, upgrade
+from provenance.text import normalise
+from tests.conftest import SEED_000
+
+ARTICLE = SEED_000.read_text(encoding="utf-8")
+
+
+def _fill_0001(engine) -> list[tuple[int, int, int, int]]:
+    """Data as revision 0001 wrote it (raw SQL: independent of today's models)."""
+    from provenance.text import fingerprint, segment
+
+    spans = [(i, s.start, s.end, fingerprint(normalise(s.text))) for i, s in enumerate(segment(ARTICLE))]
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO publishers (id, name, noncommercial) VALUES (1, 'Tehran Times', false)"))
+        conn.execute(text("INSERT INTO publisher_aliases (publisher_id, alias, key) VALUES (1, 'TT', 'tt')"))
+        conn.execute(
+            text(
+                "INSERT INTO documents (id, source, name, title, url, publisher_id, published_at, ingested_at, sha256, "
+                "encoding, format, sentence_count, text) VALUES (1, '/a/000.txt', '000.txt', 'Seed', NULL, 1, "
+                "'2022-10-15 00:00:00', '2026-11-23 12:00:00', :sha, 'utf-8', 'txt', :n, :text)"
+            ),
+            {"sha": "a" * 64, "n": len(spans), "text": ARTICLE},
+        )
+        conn.execute(
+            text('INSERT INTO sentences (document_id, position, start, "end", fingerprint) VALUES (1, :p, :s, :e, :f)'),
+            [{"p": p, "s": s, "e": e, "f": f} for p, s, e, f in spans],
+        )
+        conn.execute(
+            text(
+                "INSERT INTO licence_notes (publisher_id, spdx, holder, origin, created_at) "
+                "VALUES (1, 'CC-BY-4.0', 'Tehran Times', 'declared', '2026-11-23 12:00:00')"
+            )
+        )
+    return spans
+
+
+def test_0001_to_head_keeps_data_and_indexes_old_sentences(db_url):
+    engine = make_engine(db_url)
+    upgrade(engine, "0001")
+    spans = _fill_0001(engine)
+    upgrade(engine, "head")
+    assert current_revision(engine) == head_revision()
+    with engine.connect() as conn:
+        doc = conn.execute(text("SELECT title, text, sentence_count, publisher_id FROM documents WHERE id = 1")).one()
+        assert doc == ("Seed", ARTICLE, len(spans), 1)
+        got = conn.execute(text('SELECT position, start, "end", fingerprint FROM sentences ORDER BY position')).all()
+        assert [tuple(r) for r in got] == spans
+        assert conn.execute(text("SELECT spdx, holder FROM licence_notes")).one() == ("CC-BY-4.0", "Tehran Times")
+        assert conn.execute(text("SELECT alias FROM publisher_aliases")).scalar_one() == "TT"
+        keys = {tuple(r) for r in conn.execute(text("SELECT key, position FROM sentence_keys WHERE document_id = 1"))}
+    expected = {(k, p) for p, s, e, _ in spans for k in sentence_keys(normalise(ARTICLE[s:e]))}
+    assert keys == expected and keys
+
+
+def test_head_downgrades_to_0001_keeping_documents(db_url, cli):
+    assert cli("ingest", SEED_000).exit_code == 0
+    engine = make_engine(db_url)
+    downgrade(engine, "0001")
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM documents")).scalar() == 1
+    upgrade(engine, "head")
+    assert cli("docs").exit_code == 0
