@@ -39,6 +39,7 @@ from provenance.match.classify import (
     kind_of,
     pair_matrices,
     profile,
+    whole_similarity,
 )
 from provenance.match.model import (
     DEFAULT_CONFIG,
@@ -49,7 +50,7 @@ from provenance.match.model import (
     MatchConfig,
     Sentence,
 )
-from provenance.match.quotes import quoted_share
+from provenance.match.quotes import same_quotation
 
 _L, _E = 0, 1  # sides
 
@@ -133,12 +134,11 @@ def _anchor_pass(linker: _Linker, m: PairMatrices, later: list[Profile], earlier
         if strong[i, j]:
             linker.add(i, j, kind_of(a, b, cfg), float(m.score[i, j]))
             continue
-        kind = kind_of(a, b, cfg)
-        if kind == NEAR_VERBATIM:
-            linker.add(i, j, kind, float(m.score[i, j]))
+        if whole_similarity(a, b) >= cfg.near_verbatim_similarity:
+            linker.add(i, j, kind_of(a, b, cfg), float(m.score[i, j]))
             continue
         if part[i, j] and min(len(a.words), len(b.words)) >= cfg.verbatim_part_min_words:
-            copied = copied_share(a, b, part=True)
+            copied = copied_share(a, b)
             if copied >= cfg.verbatim_part_share:
                 linker.add(i, j, NEAR_VERBATIM, _part_score(m, i, j, copied))
 
@@ -206,19 +206,14 @@ def _part_pass(linker: _Linker, m: PairMatrices, later: list[Profile], earlier: 
 def _add_part(
     linker: _Linker, m: PairMatrices, later: list[Profile], earlier: list[Profile], i: int, j: int
 ) -> None:
-    copied = copied_share(later[i], earlier[j], part=True)
+    copied = copied_share(later[i], earlier[j])
     kind = NEAR_VERBATIM if copied >= linker.config.near_verbatim_similarity else PARAPHRASE
     linker.add(i, j, kind, _part_score(m, i, j, copied))
 
 
 def _is_quote(a: Profile, b: Profile, config: MatchConfig) -> bool:
-    shared = a.stems & b.stems
-    if not shared:
-        return False
-    need = config.quote_share
-    return (
-        quoted_share(a.sentence.text, shared, config.stem_length) >= need
-        and quoted_share(b.sentence.text, shared, config.stem_length) >= need
+    return same_quotation(
+        a.sentence.text, b.sentence.text, share=config.quote_share, stem_length=config.stem_length
     )
 
 

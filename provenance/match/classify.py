@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import LCSseq
+from rapidfuzz.distance import Indel, LCSseq
 
 from provenance.match.model import NEAR_VERBATIM, PARAPHRASE, VERBATIM, MatchConfig, Sentence
 from provenance.match.words import STOPWORDS, is_number, stem
@@ -82,11 +82,12 @@ def pair_matrices(later: Sequence[Profile], earlier: Sequence[Profile], config: 
         cover_later = np.where(la > 0, shared / la, 0.0)
         cover_earlier = np.where(lb > 0, shared / lb, 0.0)
     # Topic words: a stem found in many sentences of the two articles is weak evidence that two
-    # particular sentences are linked. Weight = log(N / df) / log(N / 2), in [0, 1] (1 for a stem
-    # found in at most two sentences); no weighting for fewer than three sentences.
-    n = a.shape[0] + b.shape[0]
+    # particular sentences are linked. Its weight is an inverse document frequency over the
+    # sentences of both articles, smoothed with ``topic_prior`` sentences that lack it and scaled
+    # to 1 for a stem found in only two sentences: log((N + c) / df) / log((N + c) / 2).
+    n = a.shape[0] + b.shape[0] + config.topic_prior
     df = a.sum(axis=0) + b.sum(axis=0)
-    if n > 2 and config.topic_weighting:
+    if config.topic_weighting and n > 2:
         weight = np.clip(np.log(n / np.maximum(df, 1)) / np.log(n / 2), 0.0, 1.0)
     else:
         weight = np.ones(a.shape[1], dtype=np.float32)
@@ -113,22 +114,27 @@ def pair_matrices(later: Sequence[Profile], earlier: Sequence[Profile], config: 
     )
 
 
-def copied_share(a: Profile, b: Profile, *, part: bool = False) -> float:
-    """How much of the wording is kept, in order: the longest common word subsequence (LCS).
+def copied_share(a: Profile, b: Profile) -> float:
+    """Share of the shorter sentence's words kept in order in the other one.
 
-    For a whole-sentence link, ``2 * LCS / (len(a) + len(b))`` (RapidFuzz Indel similarity over
-    words); for a part (a shorter sentence inside a longer one), ``LCS / len(shorter)``.
+    The longest common word subsequence (RapidFuzz ``LCSseq``) over the shorter length: 1.0 when
+    the shorter sentence appears word for word inside the longer one (a copied part), 0.8 when two
+    words of ten were swapped.
     """
     lcs = LCSseq.similarity(a.words, b.words)
-    if part:
-        return lcs / max(1, min(len(a.words), len(b.words)))
-    return 2 * lcs / max(1, len(a.words) + len(b.words))
+    return lcs / max(1, min(len(a.words), len(b.words)))
 
 
-def kind_of(a: Profile, b: Profile, config: MatchConfig, *, part: bool = False) -> str:
+def whole_similarity(a: Profile, b: Profile) -> float:
+    """RapidFuzz Indel similarity over words, ``2 * LCS / (len(a) + len(b))``: near 1 only for
+    sentences of about the same length with the same words in the same order."""
+    return float(Indel.normalized_similarity(a.words, b.words))
+
+
+def kind_of(a: Profile, b: Profile, config: MatchConfig) -> str:
     """Kind of a link: identical after normalise, most wording kept in order, or paraphrase."""
     if a.sentence.norm == b.sentence.norm:
         return VERBATIM
-    if copied_share(a, b, part=part) >= config.near_verbatim_similarity:
+    if copied_share(a, b) >= config.near_verbatim_similarity:
         return NEAR_VERBATIM
     return PARAPHRASE

@@ -1,7 +1,61 @@
-"""Candidate-index keys (placeholder, replaced below)."""
+"""Candidate-index keys of a sentence.
+
+The store indexes ``sentence_keys(norm)`` of every stored sentence (key BIGINT ->
+sentence) and finds the candidate earlier documents of a new article as those
+sharing keys with it, ignoring keys whose document frequency is very high; it
+then runs :func:`provenance.match.align` against each candidate. The keys are:
+
+1. the sentence fingerprint (``provenance.text.fingerprint(norm)``): verbatim reuse;
+2. a bottom-k sketch of the sentence's content stems: the ``key_stems`` stems
+   with the smallest BLAKE2b hash, one key each. Because every sentence picks
+   by the same hash order, a stem shared by two sentences tends to be picked by
+   both: this is min-hash sampling, and two sentences share a key with a
+   probability that grows with the overlap of their content words, whatever
+   the order, inflection or the synonyms around them (paraphrase);
+3. ``key_pairs`` keys for pairs of successive stems of that sketch: more
+   selective than single stems, they still link two sentences when a stem key
+   is too common to be used (its document frequency is over the store's limit).
+
+At most ``1 + key_stems + key_pairs`` keys (8 by default), all signed 64-bit.
+Stopwords, content words shorter than ``key_min_word_length`` letters and
+one-digit numbers are not used. Keys depend on ``stem_length``, ``key_stems``,
+``key_pairs`` and ``key_min_word_length``: a store must re-index if they change.
+"""
+
+from __future__ import annotations
+
+from hashlib import blake2b
+
 from provenance.match.model import DEFAULT_CONFIG, MatchConfig
+from provenance.match.words import STOPWORDS, stem
 from provenance.text import fingerprint
 
 
+def _hash(text: str) -> int:
+    """Signed 64-bit BLAKE2b, as ``provenance.text.fingerprint``."""
+    return int.from_bytes(blake2b(text.encode("utf-8"), digest_size=8).digest(), "big", signed=True)
+
+
+def key_stems(norm: str, config: MatchConfig = DEFAULT_CONFIG) -> set[str]:
+    """Distinct stems of a normalised sentence that may become keys."""
+    out = set()
+    for word in norm.split():
+        if word in STOPWORDS:
+            continue
+        if word[:1].isdigit():
+            if len(word) >= 2:
+                out.add(word)
+        elif len(word) >= config.key_min_word_length:
+            out.add(stem(word, config.stem_length))
+    return out
+
+
 def sentence_keys(norm: str, *, config: MatchConfig = DEFAULT_CONFIG) -> list[int]:
-    return [fingerprint(norm)]
+    """Candidate-index keys of a normalised sentence (the fingerprint first; no duplicates)."""
+    keys = [fingerprint(norm)]
+    hashed = sorted((_hash("w\x00" + s), s) for s in key_stems(norm, config))
+    sketch = hashed[: config.key_stems]
+    keys.extend(h for h, _ in sketch)
+    pairs = sketch[: config.key_pairs + 1]
+    keys.extend(_hash(f"p\x00{a}\x00{b}") for (_, a), (_, b) in zip(pairs, pairs[1:]))
+    return list(dict.fromkeys(keys))

@@ -77,6 +77,8 @@ class MatchConfig:
     """Weight of content-stem overlap (Dice) in the pair score; the rest is RapidFuzz token_sort_ratio."""
     topic_weighting: bool = True
     """Weight content stems by rarity within the two articles (local IDF) in the overlap part of the score."""
+    topic_prior: int = 10
+    """Smoothing of that weighting: as if this many more sentences lacked every stem."""
     number_penalty: float = 0.03
     """Subtracted from the pair score for each number that appears in only one of the two sentences."""
     min_content_words: int = 2
@@ -104,7 +106,7 @@ class MatchConfig:
     near_verbatim_similarity: float = 0.8
     """Words kept in order (LCS share, see classify.copied_share) for "near-verbatim" rather than "paraphrase"."""
     quote_share: float = 0.5
-    """quote=True when at least this share of the shared words lies inside quotation marks in both."""
+    """quote=True when both sentences quote and share this share of the shorter quotation's content stems."""
 
     # --- derivation (METER classes) --------------------------------------------------------------
     wholly_derived_coverage: float = 0.8
@@ -115,10 +117,12 @@ class MatchConfig:
     """... or at least this many matched later sentences also make it "partially-derived"."""
 
     # --- candidate keys --------------------------------------------------------------------------
-    max_keys: int = 8
-    """Candidate-index keys per sentence, at most (sentence_keys)."""
+    key_stems: int = 4
+    """sentence_keys: single content-stem keys per sentence (the stems with the smallest hashes)."""
+    key_pairs: int = 3
+    """sentence_keys: keys for pairs of successive stems of that sketch (so at most 1 + 4 + 3 = 8 keys)."""
     key_min_word_length: int = 4
-    """Content words shorter than this are not used in min-hash keys."""
+    """sentence_keys: content words shorter than this many letters give no key."""
 
 
 DEFAULT_CONFIG = MatchConfig()

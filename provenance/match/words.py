@@ -11,6 +11,8 @@ with no language data.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 STOPWORDS: frozenset[str] = frozenset(
     """
     a about above across after afterwards again against all almost along already also although always am
@@ -36,6 +38,7 @@ STOPWORDS: frozenset[str] = frozenset(
 _SUFFIXES = ("ingly", "edly", "ings", "ing", "ied", "ies", "ed", "es", "ly", "s")
 
 
+@lru_cache(maxsize=1 << 17)
 def stem(word: str, length: int = 5) -> str:
     """Light stem: drop one common inflectional suffix, then keep the first ``length`` letters.
 
@@ -62,4 +65,4 @@ def content_stems(norm: str, length: int = 5) -> list[str]:
 
 def is_number(word: str) -> bool:
     """True for a token that carries a digit (a figure, a date, an amount)."""
-    return any(c.isdigit() for c in word)
+    return not word.isalpha() and any(c.isdigit() for c in word)

@@ -1,0 +1,53 @@
+"""Candidate-index keys."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from provenance.match import DEFAULT_CONFIG, sentence_keys
+from provenance.text import fingerprint, normalise
+
+MAX_KEYS = 1 + DEFAULT_CONFIG.key_stems + DEFAULT_CONFIG.key_pairs
+
+
+def keys(text: str) -> set[int]:
+    return set(sentence_keys(normalise(text)))
+
+
+def test_fingerprint_is_the_first_key() -> None:
+    norm = normalise("The minister said the talks would resume on Monday.")
+    assert sentence_keys(norm)[0] == fingerprint(norm)
+
+
+def test_few_keys_and_bigint_range() -> None:
+    ks = sentence_keys(normalise("x " * 50 + " ".join(f"word{i}abc" for i in range(60))))
+    assert len(ks) <= MAX_KEYS == 8
+    assert len(ks) == len(set(ks))
+    assert all(-(2**63) <= k < 2**63 for k in ks)
+
+
+def test_stopword_only_sentence_has_just_the_fingerprint() -> None:
+    assert len(sentence_keys(normalise("He said that it was so."))) == 1
+
+
+def test_reused_sentences_share_a_key() -> None:
+    source = "Iran has always supported a developed, free and independent Iraq and prosperity for its nation."
+    near = "Iran has always supported a developed, free and independent Iraq and prosperity for its people."
+    para = "Iran has always backed a prosperous Iraqi government and country, as well as a developed, free, and independent Iraq."
+    assert keys(source) & keys(near)
+    assert keys(source) & keys(para)
+
+
+def test_unrelated_sentences_share_no_key() -> None:
+    a = "Iran has always supported a developed, free and independent Iraq and prosperity for its nation."
+    b = "The zoo welcomed a pair of red pandas from a breeding programme abroad."
+    assert not keys(a) & keys(b)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=300))
+def test_keys_are_deterministic_and_bounded(t: str) -> None:
+    norm = normalise(t)
+    assert sentence_keys(norm) == sentence_keys(norm)
+    assert 1 <= len(sentence_keys(norm)) <= MAX_KEYS
