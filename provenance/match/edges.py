@@ -8,11 +8,12 @@ coverage, the share of the later article's (non-boilerplate) sentences that have
 a source in the earlier article:
 
 * wholly-derived: coverage >= ``wholly_derived_coverage`` (0.8 by default);
-* partially-derived: coverage >= ``partially_derived_coverage`` (0.2), or at
+* partially-derived: coverage >= ``partially_derived_coverage`` (0.1), or at
   least ``partially_derived_sentences`` (3) later sentences with a source (a long
   article that takes three sentences from another has reused it, however long
   the rest);
-* non-derived: anything less, including one or two stray links.
+* non-derived: anything less: no link, or one or two links in a long article
+  (under a tenth of its sentences), which may be chance.
 """
 
 from __future__ import annotations

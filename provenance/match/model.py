@@ -87,7 +87,7 @@ class MatchConfig:
     """A non-verbatim pair must share at least this many distinct content stems."""
 
     # --- acceptance ------------------------------------------------------------------------------
-    pair_threshold: float = 0.6
+    pair_threshold: float = 0.59
     """Pair score at which two sentences match on their own (no help from their neighbours)."""
     context_threshold: float = 0.45
     """Lower pair score accepted for a mutual-best pair next to a matched pair on the same diagonal."""
@@ -111,7 +111,7 @@ class MatchConfig:
     # --- derivation (METER classes) --------------------------------------------------------------
     wholly_derived_coverage: float = 0.8
     """Coverage at or above which the later article is "wholly-derived" from the earlier one."""
-    partially_derived_coverage: float = 0.2
+    partially_derived_coverage: float = 0.1
     """Coverage at or above which it is "partially-derived" (below: "non-derived")."""
     partially_derived_sentences: int = 3
     """... or at least this many matched later sentences also make it "partially-derived"."""
