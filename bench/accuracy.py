@@ -32,7 +32,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from provenance.match import (  # noqa: E402
+from provenance.match import (
     EdgeSummary,
     align,
     compare,
@@ -197,7 +197,9 @@ def clough_stevenson_compare(eval_dir: Path) -> dict[str, float]:
         f"  source found: cut/light/heavy {res['derived_found']:.1%} (target >= 97%), "
         f"non {res['non_found']:.1%} (target <= 10%)"
     )
-    _table("  derivation (rows: category)", derivation, ("wholly-derived", "partially-derived", "non-derived"))
+    _table(
+        "  derivation (rows: category)", derivation, ("wholly-derived", "partially-derived", "non-derived")
+    )
     _table("  match kinds (rows: category)", kinds, ("verbatim", "near-verbatim", "paraphrase"))
     _table("  category_of (rows: true category, columns: predicted)", predicted, CATEGORIES)
     print(f"  4-class accuracy {res['accuracy4']:.4f} (target >= 0.85)")
@@ -207,7 +209,20 @@ def clough_stevenson_compare(eval_dir: Path) -> dict[str, float]:
 # --------------------------------------------------------------------------------------------------
 # Seeds, speed, keys
 
-SEED_PAIRS = {(0, 0), (1, 1), (2, 2), (3, 3), (4, 4), (5, 5), (6, 6), (7, 6), (8, 7), (9, 8), (10, 9), (11, 10)}
+SEED_PAIRS = {
+    (0, 0),
+    (1, 1),
+    (2, 2),
+    (3, 3),
+    (4, 4),
+    (5, 5),
+    (6, 6),
+    (7, 6),
+    (8, 7),
+    (9, 8),
+    (10, 9),
+    (11, 10),
+}
 
 
 def _seed_texts() -> tuple[str, str]:
@@ -350,7 +365,9 @@ PARTS: dict[str, Callable[[Path], dict[str, float]]] = {
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--eval", type=Path, default=DEFAULT_EVAL, help="evaluation data (default: %(default)s)")
+    parser.add_argument(
+        "--eval", type=Path, default=DEFAULT_EVAL, help="evaluation data (default: %(default)s)"
+    )
     parser.add_argument("--part", choices=[*PARTS, "all"], default="all")
     args = parser.parse_args(argv)
     needs_eval = {"msrp", "clough"}

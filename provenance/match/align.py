@@ -9,7 +9,7 @@ pairs (swapped).
    paired in order, so a copied text aligns on the diagonal.
 1. Anchors: pairs whose score reaches ``pair_threshold``, near-verbatim pairs,
    and copied parts (a shorter sentence found almost verbatim inside a longer
-   one, ``verbatim_part_ratio``).
+   one, ``verbatim_part_share``).
 2. Context: a pair that is one of its sentences' best partner, scores at least
    ``context_threshold`` and sits next to an anchor on the same diagonal
    (the sentences before, or after, both sentences are linked to each other).

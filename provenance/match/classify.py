@@ -1,14 +1,17 @@
-"""Pair features, pair scores for a whole article pair at once, and the kind of a match.
+"""Pair features, pair scores for a whole article pair at once, and the kind of a link.
 
 The pair score of two sentences is symmetric and lies in [0, 1]::
 
     score = w * dice(content stems) + (1 - w) * token_sort_ratio - number_penalty * unshared numbers
 
-``dice`` measures shared content (prefix-stemmed content words, so that
-"supported"/"support" and reordered clauses count), ``token_sort_ratio``
-(RapidFuzz, over all words sorted) rewards the same words even with small
-spelling changes, and a figure present in only one sentence ("$2.5 billion" vs
-"$1.8 billion") is strong evidence against equivalence.
+``dice`` measures shared content (light-stemmed content words, so that
+"supported"/"support" and reordered clauses count); each stem is weighted by its
+rarity among the sentences of the two articles (a local inverse document
+frequency), so that the topic words of a story ("Iran", "security") count less
+than the words particular to a sentence. ``token_sort_ratio`` (RapidFuzz
+``ratio`` over the words sorted, all pairs in one ``cdist`` call) rewards the
+same words even with small spelling changes, and a figure present in only one
+sentence ("$2.5 billion" vs "$1.8 billion") is evidence against reuse.
 """
 
 from __future__ import annotations

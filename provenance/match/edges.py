@@ -38,7 +38,8 @@ def derivation_of(coverage: float, matched_sentences: int, *, config: MatchConfi
     if matched_sentences and coverage >= config.wholly_derived_coverage:
         return WHOLLY
     if matched_sentences and (
-        coverage >= config.partially_derived_coverage or matched_sentences >= config.partially_derived_sentences
+        coverage >= config.partially_derived_coverage
+        or matched_sentences >= config.partially_derived_sentences
     ):
         return PARTIALLY
     return NON

@@ -25,6 +25,7 @@ one-digit numbers are not used. Keys depend on ``stem_length``, ``key_stems``,
 from __future__ import annotations
 
 from hashlib import blake2b
+from itertools import pairwise
 
 from provenance.match.model import DEFAULT_CONFIG, MatchConfig
 from provenance.match.words import STOPWORDS, stem
@@ -57,5 +58,5 @@ def sentence_keys(norm: str, *, config: MatchConfig = DEFAULT_CONFIG) -> list[in
     sketch = hashed[: config.key_stems]
     keys.extend(h for h, _ in sketch)
     pairs = sketch[: config.key_pairs + 1]
-    keys.extend(_hash(f"p\x00{a}\x00{b}") for (_, a), (_, b) in zip(pairs, pairs[1:]))
+    keys.extend(_hash(f"p\x00{a}\x00{b}") for (_, a), (_, b) in pairwise(pairs))
     return list(dict.fromkeys(keys))

@@ -28,7 +28,7 @@ STOPWORDS: frozenset[str] = frozenset(
     this those though through throughout thus to together too toward towards under until up upon us very via
     was we well were what whatever when whence whenever where whereas whereby wherein whether which while who
     whoever whole whom whose why will with within without would yet you your yours yourself yourselves
-    s t d ll m re ve don doesn didn isn aren wasn weren hasn haven hadn won wouldn shouldn couldn can't
+    s t d ll m re ve don doesn didn isn aren wasn weren hasn haven hadn wouldn shouldn couldn
     mr mrs ms dr
     say says said saying tell tells told add adds added stated stating noted according
     """.split()

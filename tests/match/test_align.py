@@ -9,6 +9,19 @@ import pytest
 from provenance.match import DEFAULT_CONFIG, Match, Sentence, align, compare, sentences_of
 from provenance.text import normalise
 
+HOSPITAL = (
+    "The government will build a new hospital in the northern city of Mosul next year, "
+    "the health minister announced."
+)
+PHONE_CALL = (
+    "In a phone call with his Iraqi counterpart Fuad Hussein last week, the Iranian foreign minister "
+    "said that Iran will not tolerate continued acts of aggression."
+)
+PHONE_CONVERSATION = (
+    "Also, during a phone conversation with his Azeri counterpart Jeyhun Bayramov late on Saturday, "
+    "Amir Abdollahian examined the most crucial bilateral, regional, and global concerns."
+)
+
 
 def pairs(matches: list[Match]) -> set[tuple[int, int]]:
     return {(m.later_position, m.earlier_position) for m in matches}
@@ -77,16 +90,18 @@ def test_near_verbatim(earlier: str, later: str) -> None:
     ("earlier", "later"),
     [
         (  # synonyms and reordered clauses
-            "The government will build a new hospital in the northern city of Mosul next year, "
-            "the health minister announced.",
-            "Next year the government will construct a new hospital in the northern city of Mosul, "
-            "according to the health minister.",
+            HOSPITAL,
+            (
+                "Next year the government will construct a new hospital in the northern city of Mosul, "
+                "according to the health minister."
+            ),
         ),
         (  # different voice
-            "The government will build a new hospital in the northern city of Mosul next year, "
-            "the health minister announced.",
-            "A new hospital is to be constructed by the government in Mosul, a city in the north, "
-            "next year, the health minister said.",
+            HOSPITAL,
+            (
+                "A new hospital is to be constructed by the government in Mosul, a city in the north, "
+                "next year, the health minister said."
+            ),
         ),
         (  # attribution moved to the front, quotation kept
             '"We will never accept these terms," the union leader told reporters outside the factory.',
@@ -137,7 +152,9 @@ def test_no_weak_second_source_when_one_explains_the_sentence() -> None:
         "Iran will not tolerate the continuation of the armed terrorists' presence in the Kurdistan Region. "
         "We will not tolerate the continuation of aggression and terrorist acts by groups in the region."
     )
-    later = "Iran will not tolerate the continuation of the armed terrorists' presence in the Kurdistan Region."
+    later = (
+        "Iran will not tolerate the continuation of the armed terrorists' presence in the Kurdistan Region."
+    )
     assert pairs(compare(earlier, later).matches) == {(0, 0)}
 
 
@@ -161,8 +178,12 @@ def test_boilerplate_never_matches() -> None:
 
 
 def test_boilerplate_counts_nowhere_in_the_summary() -> None:
-    earlier = sentences_of("Protesters gathered outside parliament on Friday. Subscribe to our newsletter today.")
-    later = sentences_of("Protesters gathered outside parliament on Friday. Subscribe to our newsletter today.")
+    earlier = sentences_of(
+        "Protesters gathered outside parliament on Friday. Subscribe to our newsletter today."
+    )
+    later = sentences_of(
+        "Protesters gathered outside parliament on Friday. Subscribe to our newsletter today."
+    )
     later[1] = dataclasses.replace(later[1], boilerplate=True)
     earlier[1] = dataclasses.replace(earlier[1], boilerplate=True)
     c = align(earlier, later)
@@ -176,12 +197,7 @@ def test_boilerplate_counts_nowhere_in_the_summary() -> None:
             "Iran's foreign minister met his Iraqi counterpart in Baghdad on Sunday to discuss border security.",
             "Iraq's prime minister criticised Iranian drone strikes on Kurdish groups in the north of Iraq.",
         ),
-        (
-            "In a phone call with his Iraqi counterpart Fuad Hussein last week, the Iranian foreign minister "
-            "said that Iran will not tolerate continued acts of aggression.",
-            "Also, during a phone conversation with his Azeri counterpart Jeyhun Bayramov late on Saturday, "
-            "Amir Abdollahian examined the most crucial bilateral, regional, and global concerns.",
-        ),
+        (PHONE_CALL, PHONE_CONVERSATION),
         (
             "Shares of the carmaker rose 4 percent to $31.20 after it reported higher quarterly sales.",
             "Shares of the airline fell 7 percent to $12.85 after it cut its forecast for the year.",

@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from provenance.match import DEFAULT_CONFIG, compare, derivation_of, summarise, align, sentences_of
+from provenance.match import DEFAULT_CONFIG, align, compare, derivation_of, sentences_of, summarise
 
 SOURCE = (
     "Flooding forced thousands of residents from their homes in the river valley on Sunday. "

@@ -12,7 +12,9 @@ from provenance.match.words import STOPWORDS
 word = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=4, max_size=10).filter(
     lambda w: w not in STOPWORDS
 )
-sentence = st.lists(word, min_size=3, max_size=14, unique=True).map(lambda ws: " ".join(ws).capitalize() + ".")
+sentence = st.lists(word, min_size=3, max_size=14, unique=True).map(
+    lambda ws: " ".join(ws).capitalize() + "."
+)
 text = st.lists(sentence, min_size=2, max_size=12).map(" ".join)
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -23,9 +23,15 @@ EXPECTED = [
     ("will unquestionably respond", "would definitely counter"),
     ("Al-Araji headed a high-ranking security delegation", "would definitely counter"),
     ("no person or group is permitted", "no individual or movement is allowed"),
-    ("Recent military operations by the Islamic Revolution Guards Corps", "launched a series of multi-pronged military attacks"),
+    (
+        "Recent military operations by the Islamic Revolution Guards Corps",
+        "launched a series of multi-pronged military attacks",
+    ),
     ("During a phone chat with his Iraqi counterpart", "In a phone call with his Iraqi counterpart"),
-    ("We will not tolerate the continuation of aggression", "We will not tolerate the continuation of aggression"),
+    (
+        "We will not tolerate the continuation of aggression",
+        "We will not tolerate the continuation of aggression",
+    ),
 ]
 
 
@@ -42,9 +48,7 @@ def comparison():
 
 @pytest.fixture(scope="module")
 def expected_pairs(comparison):
-    return {
-        (_position(comparison.later, lp), _position(comparison.earlier, ep)) for lp, ep in EXPECTED
-    }
+    return {(_position(comparison.later, lp), _position(comparison.earlier, ep)) for lp, ep in EXPECTED}
 
 
 def test_exactly_the_twelve_expected_pairs(comparison, expected_pairs):
