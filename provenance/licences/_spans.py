@@ -10,12 +10,19 @@ from __future__ import annotations
 import re
 
 _WINDOW = 500
-_ABBREVIATIONS = frozenset(
-    "inc ltd co corp llc plc mr mrs ms dr st no vs jr sr prof gen sen rep gov lt col capt sgt "
-    "jan feb mar apr jun jul aug sep sept oct nov dec etc al fig vol pp ed eds dept univ bros".split()
+
+
+def word_set(words: str) -> frozenset[str]:
+    """The space-separated words of ``words``."""
+    return frozenset(words.split())
+
+
+_ABBREVIATIONS = word_set(
+    "inc ltd co corp llc plc mr mrs ms dr st no vs jr sr prof gen sen rep gov lt col capt sgt jan feb mar "
+    "apr jun jul aug sep sept oct nov dec etc al fig vol pp ed eds dept univ bros"
 )
-_FUNCTION_WORDS = frozenset(
-    "a an the under by of and or to is are was were in on with from for at as this its their our his her".split()
+_FUNCTION_WORDS = word_set(
+    "a an the under by of and or to is are was were in on with from for at as this its their our his her"
 )
 _TERMINALS = frozenset('.!?…:;)"”’»]')
 _BACK = re.compile(r"[.!?…][\"'”’)\]]*[ \t]+|\n|[|•·]")

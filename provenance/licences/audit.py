@@ -83,7 +83,9 @@ def licence_family(spdx: str) -> LicenceTerms:
         return LicenceTerms(spdx, "cc", attribution=True, specified=False)
     m = _CC.match(spdx)
     if m is None:
-        return LicenceTerms(spdx, UNKNOWN if spdx in (UNKNOWN, "") or spdx.startswith("LicenseRef-") else "other")
+        return LicenceTerms(
+            spdx, UNKNOWN if spdx in (UNKNOWN, "") or spdx.startswith("LicenseRef-") else "other"
+        )
     els = m.group("els").split("-")
     return LicenceTerms(
         spdx,
@@ -135,7 +137,11 @@ def _names_licence(named: str, licence: LicenceTerms) -> bool:
         return False
     if not licence.specified:
         return True  # E itself only says "Creative Commons": any CC licence named is as good
-    return n.specified and _same_elements(n, licence) and (licence.version is None or n.version == licence.version)
+    return (
+        n.specified
+        and _same_elements(n, licence)
+        and (licence.version is None or n.version == licence.version)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,12 +194,15 @@ def _label(p: Party) -> str:
     return f"doc {p.document_id}"
 
 
+def _norm(name: str) -> str:
+    n = normalise(name)
+    return n[4:] if n.startswith("the ") else n
+
+
 def _same_holder(a: Party, b: Party) -> str | None:
-    norm_b = {normalise(n): n for n in _names(b)}
-    for n in _names(a):
-        if normalise(n) and normalise(n) in norm_b:
-            return n
-    return None
+    """A name (holder, publisher or alias) both parties share, compared after normalising."""
+    theirs = {_norm(n) for n in _names(b)} - {""}
+    return next((n for n in _names(a) if _norm(n) in theirs), None)
 
 
 def _cc_findings(edge: EdgeFacts, terms: LicenceTerms) -> list[Finding]:
@@ -209,30 +218,57 @@ def _cc_findings(edge: EdgeFacts, terms: LicenceTerms) -> list[Finding]:
     if terms.attribution:
         names = _names(e)
         if not names and not e.url:
-            add("missing-credit", "warning", f"{src}; cannot check the credit: no holder, publisher or URL known")
+            add(
+                "missing-credit",
+                "warning",
+                f"{src}; cannot check the credit: no holder, publisher or URL known",
+            )
         elif not credits_name(edge.later_credits, names, [e.url] if e.url else []):
-            add("missing-credit", "error", f"{src} without crediting {' or '.join(dict.fromkeys(names)) or e.url}")
+            add(
+                "missing-credit",
+                "error",
+                f"{src} without crediting {' or '.join(dict.fromkeys(names)) or e.url}",
+            )
     named = [n.spdx for n in edge.later_notices] + [
         c.licence for c in edge.later_credits if c.kind == "licence-named" and c.licence
     ]
     if not any(_names_licence(n, terms) for n in named):
         add("missing-licence-notice", "error", f"{src} without naming or linking the licence {lic}")
     if not terms.specified:
-        add("unspecified-cc-terms", "warning", f"{src}; the notice names no licence terms: check NC/ND/SA by hand")
+        add(
+            "unspecified-cc-terms",
+            "warning",
+            f"{src}; the notice names no licence terms: check NC/ND/SA by hand",
+        )
     if terms.noderivatives and edge.adapted:
         add("derivative-of-nd", "error", f"{src} and adapts it, but {lic} allows verbatim copies only")
     elif edge.adapted and not any(c.kind == "changes-indicated" for c in edge.later_credits):
-        add("changes-not-indicated", "warning", f"{src} and adapts it without indicating that changes were made")
+        add(
+            "changes-not-indicated",
+            "warning",
+            f"{src} and adapts it without indicating that changes were made",
+        )
     if terms.sharealike and not sharealike_compatible(lic, later.licence):
         if edge.adapted:
-            add("sharealike-mismatch", "error", f"{src} and adapts it, but is licensed {later.licence}, not {lic} "
-                "or a compatible licence")
+            add(
+                "sharealike-mismatch",
+                "error",
+                f"{src} and adapts it, but is licensed {later.licence}, not {lic} or a compatible licence",
+            )
         else:
-            add("sharealike-mismatch", "warning", f"{src} verbatim; the copied text stays under {lic} although "
-                f"{_label(later)} is licensed {later.licence}")
+            add(
+                "sharealike-mismatch",
+                "warning",
+                f"{src} verbatim; the copied text stays under {lic} although "
+                f"{_label(later)} is licensed {later.licence}",
+            )
     if terms.noncommercial and not later.noncommercial:
-        add("noncommercial-review", "warning", f"{src}, a NonCommercial licence, and {later.publisher or 'its publisher'} "
-            "is not marked non-commercial: review the use")
+        add(
+            "noncommercial-review",
+            "warning",
+            f"{src}, a NonCommercial licence, and {later.publisher or 'its publisher'} "
+            "is not marked non-commercial: review the use",
+        )
     if not any(f.severity in ("error", "warning") for f in out):
         add("compliant", "info", f"{src} with credit and licence notice")
     return out
@@ -249,17 +285,36 @@ def judge(
     lic = e.licence or UNKNOWN
     shared = _same_holder(e, later)
     if shared:
-        return [Finding("same-holder", "info", lic, f"{_label(later)} reuses {_label(e)}; both belong to {shared}, "
-                        "so no licence condition applies")]
+        return [
+            Finding(
+                "same-holder",
+                "info",
+                lic,
+                f"{_label(later)} reuses {_label(e)}; both belong to {shared}, "
+                "so no licence condition applies",
+            )
+        ]
     terms = licence_family(lic)
     if terms.family == "public-domain":
-        return [Finding("public-domain", "info", lic, f"{_label(later)} reuses {_label(e)} ({lic}): public domain, "
-                        "no conditions")]
+        return [
+            Finding(
+                "public-domain",
+                "info",
+                lic,
+                f"{_label(later)} reuses {_label(e)} ({lic}): public domain, no conditions",
+            )
+        ]
     if terms.family == "cc":
         return _cc_findings(edge, terms)
     if terms.family == "other":
-        return [Finding("licence-not-evaluated", "info", lic, f"{_label(later)} reuses {_label(e)} ({lic}): "
-                        "not a Creative Commons licence, not evaluated")]
+        return [
+            Finding(
+                "licence-not-evaluated",
+                "info",
+                lic,
+                f"{_label(later)} reuses {_label(e)} ({lic}): not a Creative Commons licence, not evaluated",
+            )
+        ]
     substantial = edge.coverage >= substantial_coverage or edge.matched_sentences >= substantial_sentences
     what = "all rights reserved" if terms.family == "all-rights-reserved" else "licence unknown"
     who = _who(e)

@@ -30,7 +30,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from provenance.licences._spans import clause_start, ends_with_abbreviation
+from provenance.licences._spans import clause_start, ends_with_abbreviation, word_set
 from provenance.licences.ids import LICENSEREF_ARR, find_licences
 from provenance.licences.notices import is_media_prefix, notices_from_mentions
 from provenance.text import normalise
@@ -61,7 +61,10 @@ class Credit:
             raise ValueError(f"unknown credit kind {self.kind!r}")
 
 
-_DOMAIN = r"(?:https?://)?(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,6}\b(?:/[^\s)\]>\"'“”]*)?"
+_DOMAIN = (
+    r"(?:https?://)?(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,6}\b"
+    r"(?:/[^\s)\]>\"'“”]*)?"
+)
 _CAP = r"(?:[A-Z][\w&'’.-]*)"
 _CONNECT = r"(?:of|for|and|&|de|du|des|la|le|al|el|von|van|der|the)"
 _ORG = rf"{_CAP}(?:[ \t]+(?:{_CONNECT}[ \t]+){{0,2}}(?:{_CAP}|\d+\b))*"
@@ -75,11 +78,22 @@ _DATELINE = re.compile(
     r"(?P<date>\s+[A-Z][a-z]{2,9}\.?\s+\d{1,2}(?:,\s*\d{4})?)?)?\s*,?\s*"
 )
 _AFTER_TAG = re.compile(r"[ \t]*(?:[-–—:]|\r?\n|$)")
-_DASH = re.compile(rf"(?m)(?:(?<=[.!?\"”’])|^)[ \t]*(?:—|–|--|-)[ \t]*{_NAME}[ \t]*\.?[ \t]*$")
+_DASH = re.compile(rf"(?m)(?:—|–|--|-)[ \t]*{_NAME}[ \t]*\.?[ \t]*$")
+_DASH_BEFORE = re.compile(r"(?:^|\n|[.!?\"”’])[ \t]*$")
 _SOURCE = re.compile(
-    r"(?m)(?:^|(?<=[(\[|]))[ \t]*(?:Sources?|Credits?|Photo credit|Image credit|Content source)[ \t]*:[ \t]*"
-    r"(?P<rest>[^\n)\]|]{1,200})"
+    r"\b(?:Sources?|Credits?|Photo credit|Image credit|Content source)[ \t]*:[ \t]*"
+    r"(?P<rest>[^\n()\]|]{1,200})"
 )
+_SOURCE_BEFORE = re.compile(r"(?:^|\n|[(\[|])[ \t]*$")
+# Cheap substring gates (on lower-cased text) before running each pattern.
+_GATES = {
+    "according": ("according",),
+    "published": ("originally", "first ", "republished", "reprinted", "reproduced"),
+    "via": ("via ",),
+    "courtesy": ("courtesy",),
+    "link": ("http", "www."),
+    "source": ("source", "credit"),
+}
 _ACCORDING = re.compile(
     r"\b(?i:according)\s+to\s+(?P<the>(?:a|an|the)\s+)?(?:(?:recent|new|latest|separate|local)\s+)?"
     r"(?:(?:report|story|article|dispatch|piece|statement|interview|reporting|figures|data|survey|poll"
@@ -92,37 +106,56 @@ _PUBLISHED = re.compile(
 )
 _VIA = re.compile(r"\b[Vv]ia\s+(?:the\s+)?" + _NAME)
 _COURTESY = re.compile(r"\b(?i:courtesy)(?:\s+of)?\s+(?:the\s+)?" + _NAME)
+_CHANGE_PHRASES = (
+    r"(?:adapted|abridged|excerpted|condensed|translated|shortened)(?:\s+and\s+\w+)?\s+from",
+    (
+        r"(?:article|story|text|piece|report|version|original|content|translation|it|this)"
+        r"\s+(?:has|have|had|was|were)\s+(?:been\s+)?(?:lightly\s+|slightly\s+|heavily\s+)?"
+        r"(?:edited|modified|adapted|abridged|condensed|shortened|translated|updated|changed)"
+    ),
+    (
+        r"changes\s+(?:were|have\s+been|has\s+been)\s+made"
+        r"(?=\s*(?:[.;)]|$|to\s+(?:the|this)\s+(?:original|article|text|story|piece|content)))"
+    ),
+    r"edited\s+for\s+(?:length|clarity|style|brevity|space)",
+    r"(?:lightly|slightly|heavily)\s+edited",
+    r"translated\s+by",
+    r"modified\s+version",
+    (
+        r"based\s+on\s+(?:an?\s+|the\s+)?(?:article|report|story|reporting|piece|dispatch|original)s?"
+        r"\s+(?:by|from|in|published|first|originally|that)"
+    ),
+    r"with\s+(?:minor\s+|some\s+)?(?:changes|modifications|edits)",
+)
 _CHANGES = re.compile(
-    r"\b(?:(?:adapted|abridged|excerpted|condensed|translated|modified|updated|shortened)"
-    r"(?:\s+and\s+\w+)?\s+from|(?:has|have|had)\s+been\s+(?:lightly\s+|slightly\s+|heavily\s+)?"
-    r"(?:edited|modified|adapted|abridged|condensed|shortened|translated|updated|changed)"
-    r"|changes\s+(?:were|have\s+been|has\s+been)\s+made|(?:was|were)\s+(?:lightly\s+|slightly\s+)?"
-    r"(?:edited|modified|adapted|abridged|condensed|shortened|translated)|edited\s+for\s+(?:length|clarity"
-    r"|style|brevity|space)|(?:lightly|slightly|heavily)\s+edited|translated\s+by|modified\s+version"
-    r"|based\s+on\s+(?:an?\s+|the\s+)?(?:article|report|story|reporting|piece|dispatch|original)s?"
-    r"\s+(?:by|from|in|published|first|originally|that)|with\s+(?:minor\s+|some\s+)?(?:changes|modifications"
-    r"|edits))\b(?:\s+(?:from|by|in))?(?:\s+(?:(?:a|an|the)\s+)?(?:(?:report|story|article|piece)\s+(?:by|in|from)\s+)?"
+    rf"\b(?:{'|'.join(_CHANGE_PHRASES)})\b(?:\s+(?:from|by|in))?"
+    r"(?:\s+(?:(?:a|an|the)\s+)?(?:(?:report|story|article|piece)\s+(?:by|in|from)\s+)?"
     rf"(?:the\s+)?(?-i:{_NAME}))?",
     re.IGNORECASE,
 )
-_LANGUAGES = frozenset(
+_CHANGES_ANCHOR = re.compile(
+    r"\b(?:adapted|abridged|excerpted|condensed|translated|modified|updated|shortened|edited|changes"
+    r"|changed|based|edits|modifications)\b"
+)  # on lower-cased text; _CHANGES is tried only around these words
+_LANGUAGES = word_set(
     "persian farsi arabic french spanish german russian chinese turkish urdu english italian portuguese "
-    "japanese korean hebrew dutch hindi kurdish pashto".split()
+    "japanese korean hebrew dutch hindi kurdish pashto"
 )
-_ORG_WORDS = frozenset(
+_ORG_WORDS = word_set(
     "news agency times post press journal herald gazette tribune daily media radio television tv network "
-    "broadcasting corporation reuters afp ap bloomberg conversation guardian telegraph observer magazine wire "
-    "service chronicle monitor review insider globe mail express mirror independent economist xinhua tass "
-    "tasnim irna isna fars mehr jazeera presse associated newspaper outlet website channel bbc cnn npr pbs "
-    "politico axios propublica ministry department office committee council commission institute "
+    "broadcasting corporation reuters afp ap bloomberg conversation guardian telegraph observer magazine "
+    "wire service chronicle monitor review insider globe mail express mirror independent economist xinhua "
+    "tass tasnim irna isna fars mehr jazeera presse associated newspaper outlet website channel bbc cnn "
+    "npr pbs politico axios propublica ministry department office committee council commission institute "
     "organisation organization bank fund university center centre association union group company inc ltd "
-    "foundation voices wikipedia agence".split()
+    "foundation voices wikipedia agence"
 )
-_TITLES = frozenset(
-    "president minister secretary spokesman spokeswoman spokesperson director chief ambassador general gen "
-    "dr mr mrs ms prof professor senator sen rep representative governor mayor officer commander deputy head "
-    "chairman chairwoman chair ceo prime foreign defence defense adviser advisor envoy official king queen "
-    "prince sheikh ayatollah judge justice lawyer attorney colonel captain lieutenant sergeant analyst".split()
+_TITLES = word_set(
+    "president minister secretary spokesman spokeswoman spokesperson director chief ambassador general "
+    "gen dr mr mrs ms prof professor senator sen rep representative governor mayor officer commander "
+    "deputy head chairman chairwoman chair ceo prime foreign defence defense adviser advisor envoy "
+    "official king queen prince sheikh ayatollah judge justice lawyer attorney colonel captain lieutenant "
+    "sergeant analyst"
 )
 
 
@@ -197,6 +230,23 @@ def _simple(text: str, kind: str, pattern: re.Pattern[str]) -> list[Credit]:
     return out
 
 
+def _changes(text: str, low: str) -> list[Credit]:
+    out: list[Credit] = []
+    done = 0
+    for anchor in _CHANGES_ANCHOR.finditer(low):
+        if anchor.start() < done:
+            continue
+        m = _CHANGES.search(text, max(done, anchor.start() - 40), anchor.end() + 200)
+        if m is None or m.start() > anchor.start():
+            continue
+        done = m.end()
+        name, url = _name_url(m)
+        if name and name.split()[0].lower() in _LANGUAGES:
+            name = None
+        out.append(_credit(text, "changes-indicated", m.start(), m.end(), name, url))
+    return out
+
+
 def _links(text: str) -> list[Credit]:
     out = []
     for m in _URL.finditer(text):
@@ -221,38 +271,54 @@ def _licence_credits(text: str) -> list[Credit]:
     return out
 
 
+def _gate(low: str, key: str) -> bool:
+    return any(k in low for k in _GATES[key])
+
+
 def detect_credits(text: str) -> list[Credit]:
     """Every attribution statement in ``text``, in order of position."""
-    credits = _agency_tags(text)
-    credits += _simple(text, "dash-credit", _DASH)
-    for m in _SOURCE.finditer(text):
-        rest = m.group("rest").rstrip(" \t.")
-        name = _clean_name(rest)
-        url = name if name and _IS_URL.match(name) and "." in name else None
-        credits.append(_credit(text, "source-line", m.start(), m.start("rest") + len(rest), name, url))
-    for m in _ACCORDING.finditer(text):
-        name, url = _name_url(m)
-        if name and _looks_like_org(name, bool(m.group("the")) or m.group("name").startswith("The ")):
-            credits.append(_credit(text, "according-to", m.start(), m.end(), name, url))
-    for m in _PUBLISHED.finditer(text):
-        name, url = _name_url(m)
-        kind = "first-appeared" if (m.group("adv") or "").lower() == "first" else "originally-published"
-        credits.append(_credit(text, kind, m.start(), m.end(), name, url))
-    for m in _VIA.finditer(text):
-        prefix = text[clause_start(text, m.start()) : m.start()].rstrip()
-        if not prefix or prefix[-1] in "([|/—–-:" or is_media_prefix(prefix):
+    low = text.lower()
+    credits = _agency_tags(text) if "(" in text else []
+    for m in _DASH.finditer(text):
+        if _DASH_BEFORE.search(text, max(0, m.start() - 8), m.start()):
             name, url = _name_url(m)
-            credits.append(_credit(text, "via", m.start(), m.end(), name, url))
-    credits += _simple(text, "courtesy", _COURTESY)
-    credits += _simple(text, "changes-indicated", _CHANGES)
-    credits += _links(text)
+            credits.append(_credit(text, "dash-credit", m.start(), m.end(), name, url))
+    if _gate(low, "source"):
+        for m in _SOURCE.finditer(text):
+            if not _SOURCE_BEFORE.search(text, max(0, m.start() - 8), m.start()):
+                continue
+            rest = m.group("rest").rstrip(" \t.")
+            name = _clean_name(rest)
+            url = name if name and _IS_URL.match(name) and "." in name else None
+            credits.append(_credit(text, "source-line", m.start(), m.start("rest") + len(rest), name, url))
+    if _gate(low, "according"):
+        for m in _ACCORDING.finditer(text):
+            name, url = _name_url(m)
+            if name and _looks_like_org(name, bool(m.group("the")) or m.group("name").startswith("The ")):
+                credits.append(_credit(text, "according-to", m.start(), m.end(), name, url))
+    if _gate(low, "published"):
+        for m in _PUBLISHED.finditer(text):
+            name, url = _name_url(m)
+            kind = "first-appeared" if (m.group("adv") or "").lower() == "first" else "originally-published"
+            credits.append(_credit(text, kind, m.start(), m.end(), name, url))
+    if _gate(low, "via"):
+        for m in _VIA.finditer(text):
+            prefix = text[clause_start(text, m.start()) : m.start()].rstrip()
+            if not prefix or prefix[-1] in "([|/—–-:" or is_media_prefix(prefix + " via"):
+                name, url = _name_url(m)
+                credits.append(_credit(text, "via", m.start(), m.end(), name, url))
+    if _gate(low, "courtesy"):
+        credits += _simple(text, "courtesy", _COURTESY)
+    credits += _changes(text, low)
+    if _gate(low, "link"):
+        credits += _links(text)
     credits += _licence_credits(text)
     return sorted(credits, key=lambda c: (c.start, c.end, c.kind))
 
 
 def _norm_name(name: str) -> str:
     n = normalise(name)
-    return n[4:] if n.startswith("the ") else n
+    return n.removeprefix("the ")
 
 
 def _split_url(url: str) -> tuple[str, str]:

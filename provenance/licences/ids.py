@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from license_expression import get_spdx_licensing
+from license_expression import get_spdx_licensing  # type: ignore[import-untyped]
 
 LICENSEREF_ARR = "LicenseRef-All-Rights-Reserved"
 LICENSEREF_CC_UNSPECIFIED = "LicenseRef-CC-unspecified"
@@ -131,10 +131,12 @@ _PATTERN = re.compile(
 )
 # Where a mention can start: the full pattern is tried only at these anchors (and just before
 # them, for a URL's scheme), which is several times faster than scanning with it.
-_ANCHOR_SOURCE = r"(?=[cpa])(?:creative\s*-?\s*commons|\bcc[\s-]?(?:by|0|zero)\b|\bpublic\s+domain|\battribution\b)"
+_ANCHOR_SOURCE = (
+    r"(?=[cpa])(?:creative\s*-?\s*commons|\bcc[\s-]?(?:by|0|zero)\b|\bpublic\s+domain|\battribution\b)"
+)
 _ANCHOR = re.compile(_ANCHOR_SOURCE)  # on lower-cased text
-_ANCHOR_I = re.compile(_ANCHOR_SOURCE.replace("[cpa]", "[cpaCPA]"), re.I)
-_URL_LEAD = re.compile(r"(?:https?://)?(?:www\.)?$", re.I)
+_ANCHOR_I = re.compile(_ANCHOR_SOURCE.replace("[cpa]", "[cpaCPA]"), re.IGNORECASE)
+_URL_LEAD = re.compile(r"(?:https?://)?(?:www\.)?\Z", re.IGNORECASE)
 
 _PORT_CANON = {
     "england": "UK", "uk": "UK", "scotland": "SCOTLAND", "united": "US", "us": "US",
@@ -153,15 +155,14 @@ def _port(raw: str | None) -> str | None:
     return _PORT_CANON.get(raw.strip().lower())
 
 
-def _elements(raw: str) -> frozenset[str] | None:
+def _elements(raw: str, *, spelled_out: bool = False) -> frozenset[str] | None:
+    """{"NC", "SA", "ND"} named by "Attribution-NonCommercial-ShareAlike" or "by-nc-sa"; None if invalid."""
     flat = re.sub(r"[^a-z]", "", raw.lower())
-    els = set()
-    if "noncommercial" in flat or re.search(r"(?:^|by|sa|nd)nc", flat):
-        els.add("NC")
-    if "sharealike" in flat or re.search(r"(?:^|by|nc|nd)sa", flat):
-        els.add("SA")
-    if "noderiv" in flat or re.search(r"(?:^|by|nc|sa)nd", flat):
-        els.add("ND")
+    if spelled_out:
+        codes = {"NC": "noncommercial" in flat, "SA": "sharealike" in flat, "ND": "noderiv" in flat}
+        els = {code for code, present in codes.items() if present}
+    else:  # "by", "byncsa", "by-nd-nc" (1.0 URLs put ND first)
+        els = {code.upper() for code in re.findall(r"nc|sa|nd", flat[2:])}
     return None if {"SA", "ND"} <= els else frozenset(els)
 
 
@@ -190,7 +191,7 @@ def licence_from_match(m: re.Match[str]) -> tuple[str, str] | None:
     if m.group("name"):
         if not m.group("n_cc") and not m.group("n_ver"):
             return None  # a bare "Attribution" is a word, not a licence name
-        els = _elements(m.group("n_els"))
+        els = _elements(m.group("n_els"), spelled_out=True)
         return (cc_id(els, m.group("n_ver"), _port(m.group("n_port"))), "name") if els is not None else None
     if m.group("short"):
         els = _elements(m.group("s_els"))
@@ -244,7 +245,7 @@ def find_licences(text: str) -> list[LicenceMention]:
             prev = found[-1]
             best = mention if mention.specificity > prev.specificity else prev
             close = end
-            if text[close : close + 1] in ")]" and "(" in text[prev.end : start] + text[prev.start : prev.end]:
+            if close < len(text) and text[close] in ")]" and "(" in text[prev.start : start]:
                 close += 1
             found[-1] = LicenceMention(best.spdx, best.form, prev.start, close, prev.url or mention.url)
         else:

@@ -60,8 +60,11 @@ class Notice:
 
 
 _I = re.IGNORECASE
-_PRECHECK = ("commons", "licen", "©", "(c)", "copyright", "rights reserved", "cc by", "cc-by", "ccby", "cc0", "cc-0",
-             "cc zero", "public domain", "attribution")
+# Cheap gate (substrings of the lower-cased text) before any regular expression runs.
+_PRECHECK = (
+    "commons", "licen", "©", "(c)", "copyright", "rights reserved", "cc by", "cc-by", "ccby", "cc0", "cc-0",
+    "cc zero", "public domain", "attribution",
+)  # fmt: skip
 _MEDIA_NOUN = (
     r"(?:photo(?:graph)?|image|picture|pic|illustration|graphic|video|footage|map|chart|infographic"
     r"|artwork|drawing|cartoon)s?"
@@ -69,7 +72,8 @@ _MEDIA_NOUN = (
 _CONTENT_NOUN = (
     r"(?:work|article|stor(?:y|ies)|content|text|piece|post|blog(?:\s+post)?|page|site|website|material"
     r"|report|essay|column|op-ed|interview|translation|podcast|transcript|corpus|dataset|data|publication"
-    r"|newsletter|feature|episode|document|book|chapter|paper|entry|entries|item|audio|recording|everything)s?"
+    r"|newsletter|feature|episode|document|book|chapter|paper|entry|entries|item|audio|recording"
+    r"|everything)s?"
 )
 _NOUN = rf"(?:{_MEDIA_NOUN}|{_CONTENT_NOUN})"
 _LEAD_IN = re.compile(
@@ -101,8 +105,8 @@ _VERB_TAIL = re.compile(
     _I,
 )
 _STORY_SUFFIX = re.compile(
-    r"^\s*(?:(?:are|is|were|was|have|has|had|will|would|could|can|last|earlier|later|since|after|before|because"
-    r"|which|that|this\s+(?:week|month|year))\b"
+    r"^\s*(?:(?:are|is|were|was|have|has|had|will|would|could|can|last|earlier|later|since|after|before"
+    r"|because|which|that|this\s+(?:week|month|year))\b"
     r"|,\s*(?:the\s+|a\s+)?[\w\s'’-]{0,40}?\b(?:said|says|announced|reported|added|told|according)\b)",
     _I,
 )
@@ -120,12 +124,14 @@ _MEDIA_LEAD = re.compile(
 )
 _MEDIA_ANY = re.compile(
     r"\b(?:photo(?:graph)?|image|picture)\s+(?:by|courtesy|credit)\b"
-    r"|\b(?:via|on|from)\s+(?:Flickr|Wikimedia(?:\s+Commons)?|Unsplash)\b|\b(?:Flickr|Wikimedia(?:\s+Commons)?|Unsplash)\s*/",
+    r"|\b(?:via|on|from)\s+(?:Flickr|Wikimedia(?:\s+Commons)?|Unsplash)\b"
+    r"|\b(?:Flickr|Wikimedia(?:\s+Commons)?|Unsplash)\s*/",
     _I,
 )
 _MEDIA_ANY_MAX_WORDS = 15
 _MEDIA_HOLDER_STOP = re.compile(
-    r"\s*(?:/|\(|,|;|\bvia\b|\bon\s+(?:Flickr|Unsplash|Wikimedia)|\bfrom\b|\blicen[cs]ed\b|\bunder\b|\||–|—|\s-\s)",
+    r"\s*(?:\s/|/(?=\s*(?:\Z|CC\b|Creative|https?:|(?:www\.)?creativecommons|Flickr|Wikimedia|Unsplash))"
+    r"|\(|,|;|\bvia\b|\bon\s+(?:Flickr|Unsplash|Wikimedia)|\bfrom\b|\blicen[cs]ed\b|\bunder\b|\||–|—|\s-\s)",
     _I,
 )
 _HOLDER_PATTERNS = (
@@ -141,7 +147,8 @@ _HOLDER_PATTERNS = (
 )
 _YEARS = r"(?:19|20)\d{2}(?:\s*[-–—/]\s*(?:(?:19|20)?\d{2}|present))?"
 _COPY_LEAD = re.compile(
-    r"(?:©|\([cC]\)(?=\s*(?:(?:19|20)\d{2}|Copyright)))\s*(?:(?:Copyright|COPYRIGHT|copyright)\b\s*(?:©\s*)?)?"
+    r"(?:©|\([cC]\)(?=\s*(?:(?:19|20)\d{2}|Copyright)))"
+    r"\s*(?:(?:Copyright|COPYRIGHT|copyright)\b\s*(?:©\s*)?)?"
     r"|(?:Copyright|COPYRIGHT)\b\s*(?:(?:©|\([cC]\))\s*|(?=(?:19|20)\d{2}\b)|:\s*(?=[A-Z]))"
 )
 _COPY_YEARS = re.compile(rf"(?P<years>{_YEARS})[,.]?\s*")
@@ -159,7 +166,7 @@ _AFFILIATES = re.compile(
 
 
 def clean_holder(raw: str | None) -> str | None:
-    """Trim a holder name of punctuation, years, "Copyright" and "All rights reserved"; None if nothing is left."""
+    """Trim a holder name of punctuation, years, "Copyright", "All rights reserved"; None if nothing left."""
     if not raw:
         return None
     h = raw.strip(" \t\r\n,;:-–—|©")
@@ -255,7 +262,7 @@ def _copyrights(text: str) -> list[_Copyright]:
         if holder is None and (years is None or not symbol):
             continue  # "the © symbol", "Copyright 2022 legislation", "Copyright:" with nothing after it
         if holder is None:
-            end = years.end() if years else m.end()  # type: ignore[union-attr]
+            end = years.end() if years else m.end()
             while end > m.start() and text[end - 1] in " ,.":
                 end -= 1
         reserved = None
@@ -303,8 +310,7 @@ def _merge(text: str, notices: list[Notice]) -> list[Notice]:
 
 def detect_notices(text: str) -> list[Notice]:
     """Every licence notice in ``text``, in order of position (see the module docstring for the grammar)."""
-    low = text.lower()
-    if not any(key in low for key in _PRECHECK):
+    if not any(key in text.lower() for key in _PRECHECK):
         return []
     return notices_from_mentions(text, find_licences(text))
 
@@ -312,13 +318,19 @@ def detect_notices(text: str) -> list[Notice]:
 def notices_from_mentions(text: str, mentions: list[LicenceMention]) -> list[Notice]:
     """:func:`detect_notices` given ``find_licences(text)`` already computed."""
     notices = [n for m in mentions if (n := _licence_notice(text, m)) is not None]
-    copyrights = _copyrights(text)
+    low = text.lower()
+    copyrights = _copyrights(text) if "©" in text or "copyright" in low or "(c)" in low else []
     article_cc = any(n.scope == "article" for n in notices)
-    donor = next((c.holder for c in copyrights if c.scope == "article" and c.holder and c.reserved != "all"), None)
+    donor = next(
+        (c.holder for c in copyrights if c.scope == "article" and c.holder and c.reserved != "all"), None
+    )
     if donor:
-        notices = [replace(n, holder=donor) if n.scope == "article" and n.holder is None else n for n in notices]
+        notices = [
+            replace(n, holder=donor) if n.scope == "article" and n.holder is None else n for n in notices
+        ]
     for c in copyrights:
         if c.reserved == "all" or (c.reserved is None and (c.scope == "media" or not article_cc)):
             notices.append(Notice(LICENSEREF_ARR, c.holder, text[c.start : c.end], c.start, c.end, c.scope))
-    notices.extend(_standalone_arr(text, [(c.start, c.end) for c in copyrights]))
+    if "rights reserved" in low:
+        notices.extend(_standalone_arr(text, [(c.start, c.end) for c in copyrights]))
     return _merge(text, notices)
