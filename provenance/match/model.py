@@ -70,7 +70,7 @@ class MatchConfig:
 
     # --- words -----------------------------------------------------------------------------------
     stem_length: int = 5
-    """Prefix stemmer: a content word is compared by its first this-many letters."""
+    """Light stemmer: a content word drops one inflectional suffix, then keeps this many letters."""
 
     # --- pair similarity -------------------------------------------------------------------------
     overlap_weight: float = 0.5
@@ -90,7 +90,7 @@ class MatchConfig:
     pair_threshold: float = 0.59
     """Pair score at which two sentences match on their own (no help from their neighbours)."""
     context_threshold: float = 0.45
-    """Lower pair score accepted for a mutual-best pair next to a matched pair on the same diagonal."""
+    """Lower score accepted for a pair, best for one of its sentences, next to an anchor pair on its diagonal."""
     containment_threshold: float = 0.75
     """Share of the shorter sentence's content stems found in the longer one for a split/merge part."""
     containment_min_words: int = 4
