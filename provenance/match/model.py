@@ -90,7 +90,7 @@ class MatchConfig:
     pair_threshold: float = 0.59
     """Pair score at which two sentences match on their own (no help from their neighbours)."""
     context_threshold: float = 0.45
-    """Lower score accepted for a pair, best for one of its sentences, next to an anchor pair on its diagonal."""
+    """Lower score accepted for a pair best for one of its sentences and next to an anchor on its diagonal."""
     containment_threshold: float = 0.75
     """Share of the shorter sentence's content stems found in the longer one for a split/merge part."""
     containment_min_words: int = 4
