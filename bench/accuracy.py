@@ -115,7 +115,8 @@ def msrp_compare(eval_dir: Path) -> dict[str, float]:
     }
     print(
         f"MSRP train: {n} pairs  accuracy {res['accuracy']:.4f}  precision {precision:.4f}  "
-        f"recall {recall:.4f}  F1 {f1:.4f}  ({res['pairs_per_s']:.0f} pairs/s; tp {tp} fp {fp} tn {tn} fn {fn})"
+        f"recall {recall:.4f}  F1 {f1:.4f}  ({res['pairs_per_s']:.0f} pairs/s; "
+        f"tp {tp} fp {fp} tn {tn} fn {fn})"
     )
     return res
 
@@ -313,7 +314,10 @@ def key_stats(eval_dir: Path) -> dict[str, float]:
     res["keys_mean"] = statistics.mean(counts)
     res["keys_max"] = max(counts)
     res["seed_recall"] = seed_recall
-    line = f"Keys: {res['keys_mean']:.2f} per sentence (max {res['keys_max']}); seed pairs sharing a key {seed_recall:.0%}"
+    line = (
+        f"Keys: {res['keys_mean']:.2f} per sentence (max {res['keys_max']}); "
+        f"seed pairs sharing a key {seed_recall:.0%}"
+    )
     if pairs:
         pos = [share(a, b) for q, a, b in pairs if q]
         neg = [share(a, b) for q, a, b in pairs if not q]

@@ -104,7 +104,7 @@ class MatchConfig:
 
     # --- kinds -----------------------------------------------------------------------------------
     near_verbatim_similarity: float = 0.8
-    """Words kept in order (LCS share, see classify.copied_share) for "near-verbatim" rather than "paraphrase"."""
+    """Share of words kept in order (LCS, classify.copied_share) for "near-verbatim", not "paraphrase"."""
     quote_share: float = 0.5
     """quote=True when both sentences quote and share this share of the shorter quotation's content stems."""
 

@@ -194,7 +194,7 @@ def test_boilerplate_counts_nowhere_in_the_summary() -> None:
     ("earlier", "later"),
     [
         (
-            "Iran's foreign minister met his Iraqi counterpart in Baghdad on Sunday to discuss border security.",
+            "Iran's foreign minister met his Iraqi counterpart in Baghdad on Sunday to discuss the border.",
             "Iraq's prime minister criticised Iranian drone strikes on Kurdish groups in the north of Iraq.",
         ),
         (PHONE_CALL, PHONE_CONVERSATION),

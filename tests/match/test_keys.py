@@ -34,7 +34,10 @@ def test_stopword_only_sentence_has_just_the_fingerprint() -> None:
 def test_reused_sentences_share_a_key() -> None:
     source = "Iran has always supported a developed, free and independent Iraq and prosperity for its nation."
     near = "Iran has always supported a developed, free and independent Iraq and prosperity for its people."
-    para = "Iran has always backed a prosperous Iraqi government and country, as well as a developed, free, and independent Iraq."
+    para = (
+        "Iran has always backed a prosperous Iraqi government and country, "
+        "as well as a developed, free, and independent Iraq."
+    )
     assert keys(source) & keys(near)
     assert keys(source) & keys(para)
 
