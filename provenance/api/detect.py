@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection
 
+from provenance.api.licences import non_evidence_positions
 from provenance.match import DEFAULT_CONFIG, MatchConfig, Sentence, align, summarise
 from provenance.store import reuse
 from provenance.text import normalise
@@ -51,7 +52,6 @@ class NewArticle:
     text: str
     sentences: Sequence[reuse.StoredSentence]
     keys: frozenset[int]
-    non_evidence: frozenset[int] = frozenset()  # positions of licence notices and credit lines
 
 
 def boilerplate_positions(
@@ -63,6 +63,14 @@ def boilerplate_positions(
     typical = statistics.median(counts.get(s.fingerprint, 1) for s in doc_sentences)
     floor = max(config.boilerplate_min_docs, config.boilerplate_ratio * typical)
     return {s.position for s in doc_sentences if counts.get(s.fingerprint, 1) >= floor}
+
+
+def excluded_positions(
+    doc: NewArticle | reuse.StoredDocument, counts: dict[int, int], config: DetectConfig = DEFAULT_DETECT
+) -> set[int]:
+    """Sentences that are never evidence of reuse: boilerplate, licence notices and credit lines."""
+    spans = [(s.start, s.end) for s in doc.sentences]
+    return boilerplate_positions(doc.sentences, counts, config) | non_evidence_positions(doc.text, spans)
 
 
 def _matcher_sentences(text: str, stored: Sequence[reuse.StoredSentence], skip: set[int]) -> list[Sentence]:
@@ -98,13 +106,12 @@ def detect(
     counts = reuse.fingerprint_document_counts(
         conn, [s.fingerprint for doc in (new, *candidates.values()) for s in doc.sentences]
     )
-    new_skip = boilerplate_positions(new.sentences, counts, config) | set(new.non_evidence)
-    new_sentences = _matcher_sentences(new.text, new.sentences, new_skip)
+    new_sentences = _matcher_sentences(new.text, new.sentences, excluded_positions(new, counts, config))
     now = datetime.now(UTC).replace(tzinfo=None)
     stored = 0
     for doc_id in ranked[: config.max_candidates]:
         cand = candidates[doc_id]
-        cand_sentences = _matcher_sentences(cand.text, cand.sentences, boilerplate_positions(cand.sentences, counts, config))
+        cand_sentences = _matcher_sentences(cand.text, cand.sentences, excluded_positions(cand, counts, config))
         if is_earlier(cand.id, cand.published_at, new.id, new.published_at):
             earlier_id, earlier, later_id, later = cand.id, cand_sentences, new.id, new_sentences
         else:

@@ -19,11 +19,14 @@ from typing import BinaryIO
 from sqlalchemy.exc import SQLAlchemyError
 
 from provenance.api.detect import NewArticle, detect
+from provenance.api.licences import detected_notes
 from provenance.errors import InputError
+from provenance.licences import canonical_licence_id
 from provenance.match import sentence_keys
 from provenance.readers import DEFAULT_MAX_BYTES, Article, Skipped, iter_articles
 from provenance.results import IngestResult, IngestSummary
 from provenance.store import Store
+from provenance.store import licences as store_licences
 from provenance.store import reuse, writes
 from provenance.text import fingerprint, normalise, segment
 
@@ -69,6 +72,11 @@ def _prepare(article: Article, now: datetime) -> _Prepared:
                 position=i, start=span.start, end=span.end, fingerprint=fingerprint(norm), keys=tuple(sentence_keys(norm))
             )
         )
+    licence = None
+    if article.licence:
+        licence = canonical_licence_id(article.licence.strip())
+        if licence is None:
+            raise InputError(article.source, f"not an SPDX licence id: {article.licence!r}", line=article.line)
     source, name = _source_and_name(article)
     doc = writes.NewDocument(
         source=source,
@@ -84,10 +92,16 @@ def _prepare(article: Article, now: datetime) -> _Prepared:
         text=text,
         sentences=sentences,
     )
-    return _Prepared(article=article, doc=doc, publisher=article.publisher, licence=article.licence)
+    return _Prepared(
+        article=article,
+        doc=doc,
+        publisher=article.publisher,
+        licence=licence,
+    )
 
 
-def _new_article(doc_id: int, doc: writes.NewDocument) -> NewArticle:
+def _new_article(doc_id: int, p: _Prepared) -> NewArticle:
+    doc = p.doc
     return NewArticle(
         id=doc_id,
         published_at=doc.published_at,
@@ -123,11 +137,10 @@ def _write_batch(store: Store, batch: Sequence[_Prepared]) -> list[IngestResult]
         ids = writes.insert_documents(conn, [p.doc for _, p in fresh])
         for (i, p), doc_id in zip(fresh, ids, strict=True):
             known[p.doc.sha256] = doc_id
-            detect(conn, _new_article(doc_id, p.doc))
+            store_licences.insert_detected(conn, detected_notes(p.doc.text, doc_id, p.doc.ingested_at))
+            detect(conn, _new_article(doc_id, p))
             if p.licence:
-                writes.insert_licence_note(
-                    conn, spdx=p.licence, origin="declared", created_at=p.doc.ingested_at, document_id=doc_id
-                )
+                store_licences.replace_declared(conn, spdx=p.licence, created_at=p.doc.ingested_at, document_id=doc_id)
             results[i] = IngestResult(
                 source=p.article.source,
                 line=p.article.line,

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import Connection
 
-from provenance.api.detect import DEFAULT_DETECT, DetectConfig, boilerplate_positions
+from provenance.api.detect import DEFAULT_DETECT, DetectConfig, excluded_positions
 from provenance.match import DEFAULT_CONFIG, Match, MatchConfig, Sentence, align, sentence_keys, summarise
 from provenance.match import compare as match_compare
 from provenance.results import ComparisonView, MatchView, Occurrence, Report, ReuseView, Trace
@@ -23,7 +23,7 @@ def _sentence(doc: reuse.StoredDocument, position: int) -> str:
     return doc.text[s.start : s.end]
 
 
-def _view(
+def edge_view(
     conn: Connection, edge, other_id: int, docs: dict[int, reuse.StoredDocument], skip: dict[int, set[int]]
 ) -> ReuseView | None:
     """An edge as it stands now: matches on sentences that have since become boilerplate are dropped."""
@@ -75,9 +75,9 @@ def _match_view(m: Match) -> MatchView:
 def current_boilerplate(
     conn: Connection, docs: dict[int, reuse.StoredDocument], config: DetectConfig = DEFAULT_DETECT
 ) -> dict[int, set[int]]:
-    """Per document, the positions of sentences that are boilerplate given the store as it is now."""
+    """Per document, the positions of sentences that are not evidence of reuse given the store as it is now."""
     counts = reuse.fingerprint_document_counts(conn, [s.fingerprint for d in docs.values() for s in d.sentences])
-    return {doc_id: boilerplate_positions(d.sentences, counts, config) for doc_id, d in docs.items()}
+    return {doc_id: excluded_positions(d, counts, config) for doc_id, d in docs.items()}
 
 
 def report(store: Store, ref: str | int) -> Report:
@@ -87,8 +87,8 @@ def report(store: Store, ref: str | int) -> Report:
         found = reuse.edges_of(conn, doc_id)
         docs = _texts(conn, [doc_id, *(e.later_id for e in found), *(e.earlier_id for e in found)])
         skip = current_boilerplate(conn, docs)
-        sources = [_view(conn, e, e.earlier_id, docs, skip) for e in found if e.later_id == doc_id]
-        reused_by = [_view(conn, e, e.later_id, docs, skip) for e in found if e.earlier_id == doc_id]
+        sources = [edge_view(conn, e, e.earlier_id, docs, skip) for e in found if e.later_id == doc_id]
+        reused_by = [edge_view(conn, e, e.later_id, docs, skip) for e in found if e.earlier_id == doc_id]
         return Report(
             document=queries.document_ref(queries.document_summary(conn, doc_id)),
             sources=[v for v in sources if v is not None],

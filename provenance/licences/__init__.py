@@ -21,6 +21,7 @@ from provenance.licences.audit import (
     licence_family,
     sharealike_compatible,
 )
+from provenance.licences.canonical import canonical_licence_id
 from provenance.licences.credits import Credit, credits_name, detect_credits, url_matches
 from provenance.licences.ids import (
     LICENSEREF_ARR,
@@ -44,6 +45,7 @@ __all__ = [
     "LicenceTerms",
     "Notice",
     "Party",
+    "canonical_licence_id",
     "credits_name",
     "detect_credits",
     "detect_notices",

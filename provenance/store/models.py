@@ -122,6 +122,7 @@ class LicenceNote(Base):
     start: Mapped[int | None] = mapped_column(Integer)
     end: Mapped[int | None] = mapped_column(Integer)
     origin: Mapped[str] = mapped_column(String(16))  # "detected" | "declared"
+    scope: Mapped[str] = mapped_column(String(16), server_default="article")  # "article" | "media" (a photo credit)
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
     __table_args__ = (

@@ -8,14 +8,14 @@ from datetime import datetime
 
 from sqlalchemy import Connection, insert, select
 
-from provenance.store.models import Document, LicenceNote, Publisher, PublisherAlias, Sentence, SentenceKey
+from provenance.store.licences import find_publisher
+from provenance.store.models import Document, Publisher, PublisherAlias, Sentence, SentenceKey
 from provenance.text import normalise
 
 documents = Document.__table__
 sentences = Sentence.__table__
 publishers = Publisher.__table__
 aliases = PublisherAlias.__table__
-licence_notes = LicenceNote.__table__
 sentence_keys = SentenceKey.__table__
 
 
@@ -56,13 +56,10 @@ def existing_hashes(conn: Connection, hashes: Iterable[str]) -> dict[str, int]:
 
 def publisher_id(conn: Connection, name: str) -> int:
     """The id of the publisher called ``name`` (or aliased so), created when unknown."""
-    key = normalise(name)
-    found = conn.execute(select(publishers.c.id).where(publishers.c.name == name)).scalar()
-    if found is None:
-        found = conn.execute(select(aliases.c.publisher_id).where(aliases.c.key == key)).scalar()
+    found = find_publisher(conn, name)
     if found is None:
         found = conn.execute(insert(publishers).values(name=name, noncommercial=False).returning(publishers.c.id)).scalar_one()
-        conn.execute(insert(aliases).values(publisher_id=found, alias=name, key=key))
+        conn.execute(insert(aliases).values(publisher_id=found, alias=name, key=normalise(name)))
     return found
 
 
@@ -105,35 +102,3 @@ def insert_documents(conn: Connection, docs: Sequence[NewDocument]) -> list[int]
         key_rows.sort(key=lambda r: r["key"])  # sorted keys: index pages filled in order
         conn.execute(insert(sentence_keys), key_rows)
     return ids
-
-
-def insert_licence_note(
-    conn: Connection,
-    *,
-    spdx: str,
-    origin: str,
-    created_at: datetime,
-    document_id: int | None = None,
-    publisher_id: int | None = None,
-    holder: str | None = None,
-    url: str | None = None,
-    notice: str | None = None,
-    start: int | None = None,
-    end: int | None = None,
-) -> int:
-    return conn.execute(
-        insert(licence_notes)
-        .values(
-            document_id=document_id,
-            publisher_id=publisher_id,
-            spdx=spdx,
-            holder=holder,
-            url=url,
-            notice=notice,
-            start=start,
-            end=end,
-            origin=origin,
-            created_at=created_at,
-        )
-        .returning(licence_notes.c.id)
-    ).scalar_one()

@@ -1,0 +1,199 @@
+"""Licences and publishers: declared licences, detected notices, aliases, the effective licence."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection
+
+from provenance.errors import NotFoundError, UsageError
+from provenance.licences import canonical_licence_id, detect_credits, detect_notices
+from provenance.store import Store, queries
+from provenance.store import licences as store_licences
+from provenance.store import writes
+
+UNKNOWN = "unknown"
+# Credit kinds that make up a line of their own ("Source: X", "This article first appeared on X"):
+# such sentences are never evidence of reuse between articles.
+_CREDIT_LINE_KINDS = frozenset({"source-line", "originally-published", "first-appeared", "licence-named", "dash-credit"})
+
+
+@dataclass(frozen=True, slots=True)
+class LicenceEntry:
+    """One licence note, for `provenance licence list`."""
+
+    spdx: str
+    holder: str | None
+    url: str | None
+    origin: str  # detected | declared
+    scope: str  # article | media
+    document_id: int | None
+    document: str | None
+    publisher: str | None
+    notice: str | None
+    start: int | None
+    end: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class PublisherEntry:
+    id: int
+    name: str
+    aliases: tuple[str, ...]
+    noncommercial: bool
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def licence_id(value: str) -> str:
+    """The canonical SPDX id for what a user typed ("cc-by-4.0" → "CC-BY-4.0"); UsageError if unknown."""
+    found = canonical_licence_id(value.strip())
+    if found is None:
+        raise UsageError(f"not an SPDX licence id: {value!r} (e.g. CC-BY-4.0, CC-BY-NC-SA-3.0, CC0-1.0, LicenseRef-...)")
+    return found
+
+
+def detected_notes(text: str, document_id: int, created_at: datetime) -> list[dict]:
+    """Licence-note rows for every notice detected in ``text``."""
+    return [
+        {
+            "document_id": document_id,
+            "publisher_id": None,
+            "spdx": n.spdx,
+            "holder": n.holder,
+            "url": None,
+            "notice": n.text,
+            "start": n.start,
+            "end": n.end,
+            "origin": "detected",
+            "scope": n.scope,
+            "created_at": created_at,
+        }
+        for n in detect_notices(text)
+    ]
+
+
+def non_evidence_positions(text: str, spans: Sequence[tuple[int, int]]) -> frozenset[int]:
+    """Positions of sentences that are mostly a licence notice or a credit line: never evidence of reuse."""
+    regions = [(n.start, n.end) for n in detect_notices(text)]
+    regions += [(c.start, c.end) for c in detect_credits(text) if c.kind in _CREDIT_LINE_KINDS]
+    out = set()
+    for position, (start, end) in enumerate(spans):
+        covered = sum(max(0, min(end, b) - max(start, a)) for a, b in regions)
+        if end > start and covered / (end - start) >= 0.5:
+            out.add(position)
+    return frozenset(out)
+
+
+def set_licence(
+    store: Store,
+    spdx: str,
+    *,
+    doc: str | int | None = None,
+    publisher: str | None = None,
+    holder: str | None = None,
+    url: str | None = None,
+) -> LicenceEntry:
+    """Declare the licence of one document or of a publisher (replacing an earlier declaration)."""
+    if (doc is None) == (publisher is None):
+        raise UsageError("give either a document or --publisher, not both")
+    canonical = licence_id(spdx)
+    with store.begin() as conn:
+        if doc is not None:
+            doc_id = queries.resolve_document(conn, str(doc))
+            store_licences.replace_declared(conn, spdx=canonical, created_at=_now(), document_id=doc_id, holder=holder, url=url)
+            name = queries.document_summary(conn, doc_id).name
+            return LicenceEntry(canonical, holder, url, "declared", "article", doc_id, name, None, None, None, None)
+        pub_id = writes.publisher_id(conn, publisher or "")
+        store_licences.replace_declared(conn, spdx=canonical, created_at=_now(), publisher_id=pub_id, holder=holder, url=url)
+        return LicenceEntry(canonical, holder, url, "declared", "article", None, None, publisher, None, None, None)
+
+
+def list_licences(store: Store) -> list[LicenceEntry]:
+    """Every licence note: publishers' declarations first, then documents' notes."""
+    with store.read() as conn:
+        return [
+            LicenceEntry(
+                spdx=r.spdx,
+                holder=r.holder,
+                url=r.url,
+                origin=r.origin,
+                scope=r.scope,
+                document_id=r.document_id,
+                document=r.document_name,
+                publisher=r.publisher_name,
+                notice=r.notice,
+                start=r.start,
+                end=r.end,
+            )
+            for r in store_licences.all_notes(conn)
+        ]
+
+
+def alias_publisher(store: Store, name: str, new_aliases: Sequence[str]) -> PublisherEntry:
+    """Record other names a publisher is credited by ("MNA" for "Mehr News Agency")."""
+    with store.begin() as conn:
+        pub_id = writes.publisher_id(conn, name)
+        for alias in new_aliases:
+            owner = store_licences.alias_owner(conn, alias)
+            if owner is None:
+                store_licences.add_alias(conn, pub_id, alias)
+            elif owner != pub_id:
+                other = store_licences.publisher_row(conn, owner).name
+                raise UsageError(f"alias {alias!r} already belongs to publisher {other!r}")
+        return _publisher_entry(store_licences.publisher_row(conn, pub_id))
+
+
+def set_publisher(store: Store, name: str, *, noncommercial: bool) -> PublisherEntry:
+    """Mark a publisher as non-commercial (or not): the NonCommercial audit rule reads it."""
+    with store.begin() as conn:
+        pub_id = writes.publisher_id(conn, name)
+        store_licences.set_noncommercial(conn, pub_id, noncommercial)
+        return _publisher_entry(store_licences.publisher_row(conn, pub_id))
+
+
+def publishers(store: Store) -> list[PublisherEntry]:
+    with store.read() as conn:
+        return [_publisher_entry(r) for r in store_licences.list_publishers(conn)]
+
+
+def _publisher_entry(row: store_licences.PublisherRow) -> PublisherEntry:
+    return PublisherEntry(id=row.id, name=row.name, aliases=row.aliases, noncommercial=row.noncommercial)
+
+
+@dataclass(frozen=True, slots=True)
+class Effective:
+    """The licence that governs a document, and where it came from."""
+
+    spdx: str
+    holder: str | None
+    origin: str  # "notice" | "declared" | "publisher" | "unknown"
+
+
+def effective_licences(conn: Connection, doc_ids: Sequence[int], publisher_of: dict[int, int | None]) -> dict[int, Effective]:
+    """Precedence: a notice in the article, then a declaration for the article, then the publisher's; else unknown.
+
+    Among several notices in one article, a licence grant beats a bare copyright line.
+    """
+    by_doc = store_licences.notes_for(conn, list(doc_ids))
+    pub_ids = sorted({p for p in publisher_of.values() if p is not None})
+    by_pub = store_licences.publisher_notes(conn, pub_ids) if pub_ids else {}
+    out: dict[int, Effective] = {}
+    for doc_id in doc_ids:
+        detected = [n for n in by_doc[doc_id] if n.origin == "detected" and n.scope == "article"]
+        detected.sort(key=lambda n: n.spdx == "LicenseRef-All-Rights-Reserved")
+        declared = [n for n in by_doc[doc_id] if n.origin == "declared"]
+        publisher = by_pub.get(publisher_of.get(doc_id), []) if publisher_of.get(doc_id) is not None else []
+        if detected:
+            out[doc_id] = Effective(detected[0].spdx, detected[0].holder, "notice")
+        elif declared:
+            out[doc_id] = Effective(declared[-1].spdx, declared[-1].holder, "declared")
+        elif publisher:
+            out[doc_id] = Effective(publisher[-1].spdx, publisher[-1].holder, "publisher")
+        else:
+            out[doc_id] = Effective(UNKNOWN, None, "unknown")
+    return out

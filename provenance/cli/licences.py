@@ -1,0 +1,132 @@
+"""`provenance licence ...`, `provenance publisher ...` and `provenance audit`."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import typer
+
+from provenance.api import audit as audit_api
+from provenance.api import licences as licence_api
+from provenance.cli.common import FORMAT_OPTION, Format, handle_errors, open_store
+from provenance.errors import UsageError
+from provenance.render import table, to_json
+
+licence_app = typer.Typer(help="Declare and list licences.", no_args_is_help=True)
+publisher_app = typer.Typer(help="Publishers: aliases and the non-commercial flag.", no_args_is_help=True)
+
+AUDIT_FAIL = 3
+
+
+@licence_app.command("set")
+@handle_errors
+def licence_set(
+    ctx: typer.Context,
+    args: list[str] = typer.Argument(..., metavar="[DOC] SPDX", help="A document (id, path or file name) and an SPDX id; "
+                                     "or only the SPDX id with --publisher."),
+    publisher: str | None = typer.Option(None, "--publisher", help="Declare the licence of this publisher instead."),
+    holder: str | None = typer.Option(None, "--holder", help="The licence holder (copyright owner)."),
+    url: str | None = typer.Option(None, "--url", help="Where the licence is stated."),
+) -> None:
+    """Declare the licence of a document, or of a publisher's articles (`--publisher NAME SPDX`)."""
+    if publisher is None and len(args) != 2:
+        raise UsageError("usage: provenance licence set DOC SPDX, or provenance licence set --publisher NAME SPDX")
+    if publisher is not None and len(args) != 1:
+        raise UsageError("with --publisher give only the SPDX id")
+    with open_store(ctx) as store:
+        entry = licence_api.set_licence(
+            store, args[-1], doc=args[0] if publisher is None else None, publisher=publisher, holder=holder, url=url
+        )
+    owner = f"publisher {entry.publisher}" if entry.publisher else f"document {entry.document_id} ({entry.document})"
+    typer.echo(f"{owner}: {entry.spdx}" + (f", holder {entry.holder}" if entry.holder else ""))
+
+
+@licence_app.command("list")
+@handle_errors
+def licence_list(ctx: typer.Context, format: Format = FORMAT_OPTION) -> None:
+    """Every licence note: declared for publishers and documents, and detected in articles."""
+    with open_store(ctx) as store:
+        entries = licence_api.list_licences(store)
+    if format is Format.json:
+        typer.echo(to_json({"licences": entries}))
+        return
+    rows = [
+        (
+            f"publisher {e.publisher}" if e.publisher else f"#{e.document_id} {e.document}",
+            e.spdx,
+            e.holder,
+            e.origin + ("" if e.scope == "article" else f" ({e.scope})"),
+            e.notice,
+        )
+        for e in entries
+    ]
+    typer.echo(table(["OWNER", "LICENCE", "HOLDER", "ORIGIN", "NOTICE"], rows, max_width=50))
+
+
+@publisher_app.command("alias")
+@handle_errors
+def publisher_alias(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="The publisher's name."),
+    aliases: list[str] = typer.Argument(..., help="Other names it is credited by."),
+) -> None:
+    """Record aliases: `provenance publisher alias "Mehr News Agency" MNA Mehr`."""
+    with open_store(ctx) as store:
+        entry = licence_api.alias_publisher(store, name, aliases)
+    typer.echo(f"{entry.name}: {', '.join(entry.aliases) or 'no aliases'}")
+
+
+@publisher_app.command("set")
+@handle_errors
+def publisher_set(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="The publisher's name."),
+    noncommercial: bool = typer.Option(..., "--noncommercial/--commercial", help="Whether it publishes non-commercially."),
+) -> None:
+    """Mark a publisher non-commercial (the NonCommercial audit rule reads it)."""
+    with open_store(ctx) as store:
+        entry = licence_api.set_publisher(store, name, noncommercial=noncommercial)
+    typer.echo(f"{entry.name}: {'non-commercial' if entry.noncommercial else 'commercial'}")
+
+
+@publisher_app.command("list")
+@handle_errors
+def publisher_list(ctx: typer.Context, format: Format = FORMAT_OPTION) -> None:
+    """Publishers with their aliases and non-commercial flag."""
+    with open_store(ctx) as store:
+        entries = licence_api.publishers(store)
+    if format is Format.json:
+        typer.echo(to_json({"publishers": entries}))
+        return
+    rows = [(e.id, e.name, ", ".join(e.aliases), "yes" if e.noncommercial else "no") for e in entries]
+    typer.echo(table(["ID", "NAME", "ALIASES", "NON-COMMERCIAL"], rows))
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    never = "never"
+
+
+@handle_errors
+def audit_cmd(
+    ctx: typer.Context,
+    doc: str | None = typer.Argument(None, metavar="[DOC]", help="Only the reuse by this document (default: every edge)."),
+    format: Format = FORMAT_OPTION,
+    fail_on: FailOn = typer.Option(FailOn.error, "--fail-on", help="Exit 3 when a finding at or above this exists."),
+    all_edges: bool = typer.Option(False, "--all", help="Also list compliant edges (info findings)."),
+    as_source: bool = typer.Option(False, "--as-source", help="With DOC: audit the reuse OF this document by others."),
+) -> None:
+    """Check every reuse against the source's licence: credit, licence notice, SA/ND/NC terms, unlicensed reuse."""
+    with open_store(ctx) as store:
+        report = audit_api.audit(store, doc, as_source=as_source, include_compliant=all_edges)
+    if format is Format.json:
+        typer.echo(to_json(report))
+    else:
+        rows = [(f.severity, f.rule, f"#{f.document.id}", f"#{f.source.id}", f.licence, f.message) for f in report.findings]
+        if rows:
+            typer.echo(table(["SEVERITY", "RULE", "DOC", "SOURCE", "LICENCE", "MESSAGE"], rows, max_width=90))
+        v = report.summary["verdicts"]
+        typer.echo(f"{report.summary['edges']} reuse edges: {v['error']} with errors, {v['warning']} with warnings, {v['ok']} ok")
+    if audit_api.fails(report, fail_on.value):
+        raise typer.Exit(AUDIT_FAIL)
