@@ -12,4 +12,11 @@ run provenance ingest seeds/002_ef60c64282a98839.txt --published-at 2022-10-16
 run provenance ingest seeds/   # again: nothing new is stored
 run provenance docs
 run provenance show 000_19c93ae14d6297da.txt
-run provenance docs --format json
+run provenance report 002_ef60c64282a98839.txt
+run provenance trace "We will not tolerate the continuation of aggression and terrorist acts by groups that have taken refuge in the Kurdistan region of Iraq"
+run provenance compare seeds/000_19c93ae14d6297da.txt seeds/002_ef60c64282a98839.txt --format json
+run provenance publisher alias "Mehr News Agency" MNA Mehr
+run provenance publisher list
+run provenance licence list
+# The audit exits 3 when it finds errors (so that it can gate a publishing pipeline); the demo goes on.
+run provenance audit || echo "(audit exit status $?: errors found)"

@@ -195,16 +195,6 @@ def test_permission_denied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     assert error(one(path)) == "cannot read: permission denied"
 
 
-@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root can read any file")
-def test_permission_denied_for_real(tmp_path: Path) -> None:
-    path = write(tmp_path / "secret.txt", "x")
-    path.chmod(0)
-    try:
-        assert error(one(path)) == "cannot read: permission denied"
-    finally:
-        path.chmod(0o644)
-
-
 def test_fifo_is_not_read(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "pipe.txt")
     assert error(one(tmp_path / "pipe.txt")) == "not a regular file"

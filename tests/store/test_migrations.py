@@ -67,3 +67,30 @@ def test_head_downgrades_to_0001_keeping_documents(db_url, cli):
         assert conn.execute(text("SELECT count(*) FROM documents")).scalar() == 1
     upgrade(engine, "head")
     assert cli("docs").exit_code == 0
+
+
+def test_0002_to_head_keeps_licence_notes_and_reuse(db_url, cli, tmp_path):
+    from tests.conftest import SEED_002
+
+    engine = make_engine(db_url)
+    upgrade(engine, "0002")
+    _fill_0001(engine)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO licence_notes (document_id, spdx, holder, notice, start, \"end\", origin, created_at) "
+                "VALUES (1, 'CC-BY-4.0', 'Mehr News Agency', 'All Content by ...', 10, 30, 'detected', '2026-11-23 12:00:00')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO matches (later_id, later_position, earlier_id, earlier_position, kind, score, quote) "
+                "VALUES (1, 0, 1, 1, 'paraphrase', 0.5, false)"
+            )
+        )
+    upgrade(engine, "head")
+    with engine.connect() as conn:
+        row = conn.execute(text('SELECT spdx, holder, start, "end", origin, scope FROM licence_notes WHERE document_id = 1')).one()
+        assert tuple(row) == ("CC-BY-4.0", "Mehr News Agency", 10, 30, "detected", "article")
+        assert conn.execute(text("SELECT kind, score FROM matches")).one() == ("paraphrase", 0.5)
+    assert cli("ingest", SEED_002).exit_code == 0  # the upgraded store takes new articles
