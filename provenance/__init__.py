@@ -11,7 +11,10 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-_API = {"Store", "compare", "docs", "ingest", "ingest_articles", "ingest_text", "open_store", "report", "show", "trace"}
+_API = {
+    "Store", "alias_publisher", "audit", "compare", "docs", "ingest", "ingest_articles", "ingest_text",
+    "list_licences", "open_store", "publishers", "report", "set_licence", "set_publisher", "show", "trace",
+}
 
 
 def __getattr__(name: str) -> Any:

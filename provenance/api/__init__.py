@@ -1,7 +1,9 @@
 """The product, importable: everything the CLI does, a Python caller can do from here."""
 
+from provenance.api.audit import audit
 from provenance.api.documents import docs, show
 from provenance.api.ingest import ingest, ingest_articles, ingest_text
+from provenance.api.licences import alias_publisher, list_licences, publishers, set_licence, set_publisher
 from provenance.api.reports import compare, report, trace
 from provenance.store import Store
 
@@ -11,4 +13,21 @@ def open_store(url: str | None = None) -> Store:
     return Store(url)
 
 
-__all__ = ["Store", "compare", "docs", "ingest", "ingest_articles", "ingest_text", "open_store", "report", "show", "trace"]
+__all__ = [
+    "Store",
+    "alias_publisher",
+    "audit",
+    "compare",
+    "docs",
+    "ingest",
+    "ingest_articles",
+    "ingest_text",
+    "list_licences",
+    "open_store",
+    "publishers",
+    "report",
+    "set_licence",
+    "set_publisher",
+    "show",
+    "trace",
+]
