@@ -6,8 +6,8 @@ from enum import Enum
 
 import typer
 
-from provenance.api import audit as audit_api
-from provenance.api import licences as licence_api
+from provenance import api
+from provenance.api.audit import fails
 from provenance.cli.common import FORMAT_OPTION, Format, handle_errors, open_store
 from provenance.errors import UsageError
 from provenance.render import table, to_json
@@ -34,7 +34,7 @@ def licence_set(
     if publisher is not None and len(args) != 1:
         raise UsageError("with --publisher give only the SPDX id")
     with open_store(ctx) as store:
-        entry = licence_api.set_licence(
+        entry = api.set_licence(
             store, args[-1], doc=args[0] if publisher is None else None, publisher=publisher, holder=holder, url=url
         )
     owner = f"publisher {entry.publisher}" if entry.publisher else f"document {entry.document_id} ({entry.document})"
@@ -46,7 +46,7 @@ def licence_set(
 def licence_list(ctx: typer.Context, format: Format = FORMAT_OPTION) -> None:
     """Every licence note: declared for publishers and documents, and detected in articles."""
     with open_store(ctx) as store:
-        entries = licence_api.list_licences(store)
+        entries = api.list_licences(store)
     if format is Format.json:
         typer.echo(to_json({"licences": entries}))
         return
@@ -72,7 +72,7 @@ def publisher_alias(
 ) -> None:
     """Record aliases: `provenance publisher alias "Mehr News Agency" MNA Mehr`."""
     with open_store(ctx) as store:
-        entry = licence_api.alias_publisher(store, name, aliases)
+        entry = api.alias_publisher(store, name, aliases)
     typer.echo(f"{entry.name}: {', '.join(entry.aliases) or 'no aliases'}")
 
 
@@ -85,7 +85,7 @@ def publisher_set(
 ) -> None:
     """Mark a publisher non-commercial (the NonCommercial audit rule reads it)."""
     with open_store(ctx) as store:
-        entry = licence_api.set_publisher(store, name, noncommercial=noncommercial)
+        entry = api.set_publisher(store, name, noncommercial=noncommercial)
     typer.echo(f"{entry.name}: {'non-commercial' if entry.noncommercial else 'commercial'}")
 
 
@@ -94,7 +94,7 @@ def publisher_set(
 def publisher_list(ctx: typer.Context, format: Format = FORMAT_OPTION) -> None:
     """Publishers with their aliases and non-commercial flag."""
     with open_store(ctx) as store:
-        entries = licence_api.publishers(store)
+        entries = api.publishers(store)
     if format is Format.json:
         typer.echo(to_json({"publishers": entries}))
         return
@@ -119,7 +119,7 @@ def audit_cmd(
 ) -> None:
     """Check every reuse against the source's licence: credit, licence notice, SA/ND/NC terms, unlicensed reuse."""
     with open_store(ctx) as store:
-        report = audit_api.audit(store, doc, as_source=as_source, include_compliant=all_edges)
+        report = api.audit(store, doc, as_source=as_source, include_compliant=all_edges)
     if format is Format.json:
         typer.echo(to_json(report))
     else:
@@ -128,5 +128,5 @@ def audit_cmd(
             typer.echo(table(["SEVERITY", "RULE", "DOC", "SOURCE", "LICENCE", "MESSAGE"], rows, max_width=90))
         v = report.summary["verdicts"]
         typer.echo(f"{report.summary['edges']} reuse edges: {v['error']} with errors, {v['warning']} with warnings, {v['ok']} ok")
-    if audit_api.fails(report, fail_on.value):
+    if fails(report, fail_on.value):
         raise typer.Exit(AUDIT_FAIL)
