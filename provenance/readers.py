@@ -113,7 +113,7 @@ def count_inputs(paths: Sequence[str]) -> int:
         if path == "-" or not os.path.isdir(path):
             total += 1
             continue
-        for root, dirs, files in os.walk(path):
+        for _root, dirs, files in os.walk(path):
             dirs[:] = [d for d in dirs if not d.startswith(".")]
             total += sum(1 for f in files if not f.startswith(".") and os.path.splitext(f)[1].lower() in SUPPORTED)
     return total

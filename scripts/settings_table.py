@@ -23,7 +23,7 @@ START, END = "<!-- settings:start -->", "<!-- settings:end -->"
 
 def _documented(body: list[ast.stmt]) -> list[tuple[str, str, str]]:
     rows = []
-    for stmt, nxt in zip(body, body[1:] + [None]):
+    for stmt, nxt in zip(body, [*body[1:], None], strict=True):
         target = None
         if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is not None:
             target, value = stmt.target.id, stmt.value

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import os
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone, UTC
 from pathlib import Path
 
 import pytest
@@ -258,7 +258,7 @@ def test_jsonl_articles_and_every_malformed_kind(tmp_path: Path) -> None:
     first, second, *errors, last = items
     assert first == Article(
         text="First story.\nSecond line.", source=str(path), line=1, title="One", url="https://x.example/1",
-        published_at=datetime(2022, 10, 15, 9, 30, tzinfo=timezone.utc), publisher="Gazette",
+        published_at=datetime(2022, 10, 15, 9, 30, tzinfo=UTC), publisher="Gazette",
         licence="CC-BY-4.0", fmt="jsonl",
     )
     assert (second.line, second.licence, second.published_at) == (3, "CC0-1.0", datetime(2022, 10, 15))
@@ -448,7 +448,7 @@ def test_usage_errors_are_raised_at_call_time() -> None:
     [
         ("2022-10-15", datetime(2022, 10, 15)),
         (" 2022-10-15T09:30:00 ", datetime(2022, 10, 15, 9, 30)),
-        ("2022-10-15T09:30:00Z", datetime(2022, 10, 15, 9, 30, tzinfo=timezone.utc)),
+        ("2022-10-15T09:30:00Z", datetime(2022, 10, 15, 9, 30, tzinfo=UTC)),
         ("2022-10-15T09:30:00.5-05:00",
          datetime(2022, 10, 15, 9, 30, 0, 500000, tzinfo=timezone(timedelta(hours=-5)))),
     ],

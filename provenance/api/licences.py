@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection
 
-from provenance.errors import NotFoundError, UsageError
+from provenance.errors import UsageError
 from provenance.licences import canonical_licence_id, detect_credits, detect_notices
 from provenance.store import Store, queries
 from provenance.store import licences as store_licences
