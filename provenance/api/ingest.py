@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from provenance.api.detect import NewArticle, detect
 from provenance.api.licences import detected_notes
@@ -157,22 +157,37 @@ def _write_batch(store: Store, batch: Sequence[_Prepared]) -> list[IngestResult]
 
 
 def _flush(store: Store, batch: list[_Prepared]) -> list[IngestResult]:
+    """Write a batch in one transaction; if that fails, write its articles one by one and name the culprit.
+
+    A unique-key conflict means another process stored the same content meanwhile (concurrent
+    ingests into one PostgreSQL store): the article is written again, and then found present.
+    """
     if not batch:
         return []
     try:
         return _write_batch(store, batch)
     except SQLAlchemyError:
-        if len(batch) == 1:
-            raise
-    # One article spoiled the batch: store the others one by one and name the culprit.
+        pass
     out: list[IngestResult] = []
     for p in batch:
-        try:
-            out.extend(_write_batch(store, [p]))
-        except SQLAlchemyError as exc:
-            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-            out.append(IngestResult(source=p.article.source, line=p.article.line, status="failed", message=f"{p.article.source}: cannot store: {reason}"))
+        for attempt in range(3):
+            try:
+                out.extend(_write_batch(store, [p]))
+                break
+            except IntegrityError:
+                if attempt < 2:
+                    continue
+                out.append(_failed(p, "cannot store: conflicting concurrent writes"))
+            except SQLAlchemyError as exc:
+                reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+                out.append(_failed(p, f"cannot store: {reason}"))
+                break
     return out
+
+
+def _failed(p: _Prepared, reason: str) -> IngestResult:
+    where = f"{p.article.source}:{p.article.line}" if p.article.line is not None else p.article.source
+    return IngestResult(source=p.article.source, line=p.article.line, status="failed", message=f"{where}: {reason}")
 
 
 def _override(article: Article, overrides: dict[str, object]) -> Article:

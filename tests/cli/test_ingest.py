@@ -171,3 +171,47 @@ def test_clough_stevenson_corpus_ingests_whole(cli, eval_dir: Path, db_url):
     again = cli("ingest", corpus)
     assert "0 stored, 100 already present" in again.stdout
     assert _doc_count(db_url) == 100
+
+
+def test_a_store_error_fails_one_article_and_keeps_the_batch(cli, tmp_path, db_url, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    writes = importlib.import_module("provenance.store.writes")
+    real = writes.insert_documents
+
+    def poisoned(conn, docs):
+        if any("POISON" in d.text for d in docs):
+            raise OperationalError("INSERT", {}, Exception("disk I/O error"))
+        return real(conn, docs)
+
+    monkeypatch.setattr(writes, "insert_documents", poisoned)
+    for i in range(4):
+        (tmp_path / f"{i}.txt").write_text(f"Article {i} about topic {i * 11}." + (" POISON here." if i == 2 else ""))
+    res = cli("ingest", tmp_path, "--batch", "10")
+    assert res.exit_code == 1
+    assert [line for line in res.stderr.splitlines() if line.startswith("error:")] == [
+        f"error: {tmp_path / '2.txt'}: cannot store: disk I/O error"
+    ]
+    assert "3 stored" in res.stdout
+    assert _doc_count(db_url) == 3
+    _whole(db_url)
+
+
+def test_content_stored_concurrently_is_reported_present(cli, tmp_path, db_url, monkeypatch):
+    (tmp_path / "a.txt").write_text("Stored by another process a moment ago.")
+    assert cli("ingest", tmp_path / "a.txt").exit_code == 0
+    (tmp_path / "copy").mkdir()
+    (tmp_path / "copy" / "a.txt").write_text("Stored by another process a moment ago.")
+    writes = importlib.import_module("provenance.store.writes")
+    real = writes.existing_hashes
+    calls = {"n": 0}
+
+    def stale(conn, hashes):  # the first look misses the row the other process just committed
+        calls["n"] += 1
+        return {} if calls["n"] == 1 else real(conn, hashes)
+
+    monkeypatch.setattr(writes, "existing_hashes", stale)
+    res = cli("ingest", tmp_path / "copy" / "a.txt")
+    assert res.exit_code == 0, res.stderr
+    assert "0 stored, 1 already present" in res.stdout
+    assert _doc_count(db_url) == 1
