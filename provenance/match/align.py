@@ -11,9 +11,13 @@ pairs (swapped).
    and copied parts (a shorter sentence found almost verbatim inside a longer
    one, ``verbatim_part_share``).
 2. Context: a pair that is one of its sentences' best partner, scores at least
-   ``context_threshold`` and sits next to an anchor on the same diagonal
-   (the sentences before, or after, both sentences are linked to each other).
-   Rewrites keep the order of the story, so a neighbour link is evidence.
+   ``context_threshold`` and continues a run of links in the order of both
+   articles: the sentence before (or after) it in one article is linked to a
+   sentence before (or after) its partner in the other, at any distance, and
+   the pair crosses no accepted link. Rewrites keep the order of the story
+   while a summary skips parts of its source, so an ordered neighbour link is
+   evidence. Each link accepted here is context for the next, so a run of
+   weaker pairs grows from one anchor.
 3. Split and merge parts: a sentence whose content stems lie mostly
    (``containment_threshold``) inside a longer sentence that is linked already,
    or that is explained by two or more such parts together.
@@ -43,8 +47,6 @@ from provenance.match.classify import (
 )
 from provenance.match.model import (
     DEFAULT_CONFIG,
-    NEAR_VERBATIM,
-    PARAPHRASE,
     VERBATIM,
     Match,
     MatchConfig,
@@ -140,7 +142,7 @@ def _anchor_pass(linker: _Linker, m: PairMatrices, later: list[Profile], earlier
         if part[i, j] and min(len(a.words), len(b.words)) >= cfg.verbatim_part_min_words:
             copied = copied_share(a, b)
             if copied >= cfg.verbatim_part_share:
-                linker.add(i, j, NEAR_VERBATIM, _part_score(m, i, j, copied))
+                linker.add(i, j, kind_of(a, b, cfg, copied), _part_score(m, i, j, copied))
 
 
 def _part_score(m: PairMatrices, i: int, j: int, copied: float) -> float:
@@ -150,19 +152,43 @@ def _part_score(m: PairMatrices, i: int, j: int, copied: float) -> float:
 
 
 def _context_pass(linker: _Linker, m: PairMatrices, later: list[Profile], earlier: list[Profile]) -> None:
+    """Weaker pairs that continue a run of links in the order of both articles (see the module doc)."""
     cfg = linker.config
-    anchors = set(linker.links)
     score = np.where(m.shared >= cfg.min_shared_words, m.score, 0.0)
     best_e = score.argmax(axis=1)
     best_l = score.argmax(axis=0)
-    candidates = np.argwhere(score >= cfg.context_threshold)
-    for i, j in _order(candidates, score):
-        if best_e[i] != j and best_l[j] != i:
-            continue
-        if (i - 1, j - 1) not in anchors and (i + 1, j + 1) not in anchors:
-            continue
-        if linker.acceptable(i, j):
-            linker.add(i, j, kind_of(later[i], earlier[j], cfg), float(m.score[i, j]))
+    candidates = [
+        (i, j)
+        for i, j in _order(np.argwhere(score >= cfg.context_threshold), score)
+        if best_e[i] == j or best_l[j] == i
+    ]
+    partners = linker.partners
+    n_later, n_earlier = len(later), len(earlier)
+
+    def next_to_link(i: int, j: int) -> bool:
+        # The sentence before i is linked to one before j, or the one after i to one after j; and
+        # the same with the roles of the articles swapped.
+        return (
+            (i > 0 and any(b < j for b in partners[_L][i - 1]))
+            or (i + 1 < n_later and any(b > j for b in partners[_L][i + 1]))
+            or (j > 0 and any(a < i for a in partners[_E][j - 1]))
+            or (j + 1 < n_earlier and any(a > i for a in partners[_E][j + 1]))
+        )
+
+    def crosses(i: int, j: int) -> bool:
+        return any((a - i) * (b - j) < 0 for a, b in linker.links)
+
+    pending = [c for c in candidates if c not in linker.links]
+    while pending:
+        left = []
+        for i, j in pending:
+            if next_to_link(i, j) and not crosses(i, j) and linker.acceptable(i, j):
+                linker.add(i, j, kind_of(later[i], earlier[j], cfg), float(m.score[i, j]))
+            else:
+                left.append((i, j))
+        if len(left) == len(pending):
+            break
+        pending = [c for c in left if c not in linker.links]
 
 
 def _part_pass(linker: _Linker, m: PairMatrices, later: list[Profile], earlier: list[Profile]) -> None:
@@ -207,8 +233,7 @@ def _add_part(
     linker: _Linker, m: PairMatrices, later: list[Profile], earlier: list[Profile], i: int, j: int
 ) -> None:
     copied = copied_share(later[i], earlier[j])
-    kind = NEAR_VERBATIM if copied >= linker.config.near_verbatim_similarity else PARAPHRASE
-    linker.add(i, j, kind, _part_score(m, i, j, copied))
+    linker.add(i, j, kind_of(later[i], earlier[j], linker.config, copied), _part_score(m, i, j, copied))
 
 
 def _is_quote(a: Profile, b: Profile, config: MatchConfig) -> bool:

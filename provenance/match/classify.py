@@ -134,10 +134,23 @@ def whole_similarity(a: Profile, b: Profile) -> float:
     return float(Indel.normalized_similarity(a.words, b.words))
 
 
-def kind_of(a: Profile, b: Profile, config: MatchConfig) -> str:
-    """Kind of a link: identical after normalise, most wording kept in order, or paraphrase."""
+def copied_run(a: Profile, b: Profile) -> bool:
+    """True when the shorter sentence's words appear, in order and unbroken, inside the longer one."""
+    short, long_ = (a, b) if len(a.words) <= len(b.words) else (b, a)
+    return f" {short.sentence.norm} " in f" {long_.sentence.norm} "
+
+
+def kind_of(a: Profile, b: Profile, config: MatchConfig, copied: float | None = None) -> str:
+    """Kind of a link: verbatim, near-verbatim (most wording kept in order) or paraphrase.
+
+    Verbatim: identical after normalise, or a copied part: the shorter sentence, of at least
+    ``verbatim_run_min_words`` words, found word for word as one unbroken run inside the longer
+    one (a sentence cut out of a longer one, or one of two sentences joined into one).
+    """
     if a.sentence.norm == b.sentence.norm:
         return VERBATIM
-    if copied_share(a, b) >= config.near_verbatim_similarity:
+    if min(len(a.words), len(b.words)) >= config.verbatim_run_min_words and copied_run(a, b):
+        return VERBATIM
+    if (copied_share(a, b) if copied is None else copied) >= config.near_verbatim_similarity:
         return NEAR_VERBATIM
     return PARAPHRASE

@@ -39,7 +39,7 @@ class Match:
     sentence: str  # the later article's sentence (original text)
     source_sentence: str  # the earlier article's sentence (original text)
     kind: str  # "verbatim" | "near-verbatim" | "paraphrase"
-    score: float  # in [0, 1]; 1.0 only for verbatim
+    score: float  # in [0, 1]; 1.0 only for verbatim (a copied part of a longer sentence scores less)
     quote: bool  # the shared text is inside quotation marks in both sentences
 
 
@@ -90,7 +90,9 @@ class MatchConfig:
     pair_threshold: float = 0.59
     """Pair score at which two sentences match on their own (no help from their neighbours)."""
     context_threshold: float = 0.45
-    """Lower score accepted for a pair best for one of its sentences and next to an anchor on its diagonal."""
+    """Lower score accepted for a pair best for one of its sentences that continues a run of links in
+    the order of both articles: the sentence before (after) it on one side is linked to one before
+    (after) its partner on the other, and it crosses no link. Links so accepted extend the run."""
     containment_threshold: float = 0.75
     """Share of the shorter sentence's content stems found in the longer one for a split/merge part."""
     containment_min_words: int = 4
@@ -105,6 +107,11 @@ class MatchConfig:
     # --- kinds -----------------------------------------------------------------------------------
     near_verbatim_similarity: float = 0.8
     """Share of words kept in order (LCS, classify.copied_share) for "near-verbatim", not "paraphrase"."""
+    verbatim_run_min_words: int = 8
+    """A link whose shorter sentence (at least this many words) is found word for word, as one
+    unbroken run, inside the longer one is "verbatim": a copied part (cut out of a longer sentence,
+    or one of two sentences joined), not a rewording. Shorter runs ("the prime minister said")
+    are too common to tell copying from chance and keep the kind their copied share gives."""
     quote_share: float = 0.5
     """quote=True when both sentences quote and share this share of the shorter quotation's content stems."""
 

@@ -163,6 +163,60 @@ def test_repeated_sentence_pairs_in_order() -> None:
     assert pairs(compare(text, text).matches) == {(0, 0), (1, 1)}
 
 
+def test_copied_part_of_a_longer_sentence_is_verbatim() -> None:
+    earlier = (
+        "Despite months of delays, the minister said on Tuesday that the new bridge across the river "
+        "would open to traffic next spring."
+    )
+    later = "The new bridge across the river would open to traffic next spring."
+    m = one(earlier, later)
+    assert m.kind == "verbatim"  # cut word for word out of the longer sentence
+    assert 0.0 < m.score < 1.0  # but not the whole sentence: 1.0 stays for identical sentences
+    assert one(later, earlier).kind == "verbatim"
+
+
+def test_short_copied_run_is_not_verbatim() -> None:
+    strict = dataclasses.replace(DEFAULT_CONFIG, verbatim_run_min_words=20)
+    earlier = (
+        "Despite months of delays, the minister said on Tuesday that the new bridge across the river "
+        "would open to traffic next spring."
+    )
+    later = "The new bridge across the river would open to traffic next spring."
+    (m,) = compare(earlier, later, config=strict).matches
+    assert m.kind == "near-verbatim"
+
+
+HARBOUR = (
+    "The city council approved a plan on Monday to rebuild the old harbour bridge over the next three years. "
+    "The bridge was closed in March after engineers found cracks in two of its steel supports. "
+    "Shops near the harbour say their trade has fallen by a third since the closure. "
+    "A temporary ferry now carries about two thousand passengers across the water each day. "
+    "Work on the new bridge will begin next spring and the council expects it to cost forty million euros. "
+    "Opposition members said the money should have been spent on schools."
+)
+HARBOUR_ANCHOR = (
+    "On Monday the city council approved a plan to rebuild the old harbour bridge over the next three years."
+)
+HARBOUR_WEAK = "Construction gets under way in spring; officials put the bill at forty million euros."
+
+
+def test_weak_pair_in_story_order_after_a_skip_is_linked() -> None:
+    # A summary: the weak paraphrase follows the anchor, and its source follows the anchor's source
+    # three sentences on. Below pair_threshold alone, it continues the run of links in order.
+    c = compare(HARBOUR, HARBOUR_ANCHOR + " " + HARBOUR_WEAK)
+    assert pairs(c.matches) == {(0, 0), (1, 4)}
+    (weak,) = [m for m in c.matches if m.later_position == 1]
+    assert DEFAULT_CONFIG.context_threshold <= weak.score < DEFAULT_CONFIG.pair_threshold
+    back = compare(HARBOUR_ANCHOR + " " + HARBOUR_WEAK, HARBOUR)
+    assert pairs(back.matches) == {(0, 0), (4, 1)}
+
+
+def test_weak_pair_against_story_order_is_not_linked() -> None:
+    # The same weak sentence placed before the anchor would cross the anchor's link.
+    c = compare(HARBOUR, HARBOUR_WEAK + " " + HARBOUR_ANCHOR)
+    assert pairs(c.matches) == {(1, 0)}
+
+
 # --- what never matches ------------------------------------------------------------------------
 
 
