@@ -18,7 +18,6 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection
 
-from provenance.api.licences import non_evidence_positions
 from provenance.match import DEFAULT_CONFIG, MatchConfig, Sentence, align, summarise
 from provenance.store import reuse
 from provenance.text import normalise
@@ -69,8 +68,7 @@ def excluded_positions(
     doc: NewArticle | reuse.StoredDocument, counts: dict[int, int], config: DetectConfig = DEFAULT_DETECT
 ) -> set[int]:
     """Sentences that are never evidence of reuse: boilerplate, licence notices and credit lines."""
-    spans = [(s.start, s.end) for s in doc.sentences]
-    return boilerplate_positions(doc.sentences, counts, config) | non_evidence_positions(doc.text, spans)
+    return boilerplate_positions(doc.sentences, counts, config) | {s.position for s in doc.sentences if not s.evidence}
 
 
 def _matcher_sentences(text: str, stored: Sequence[reuse.StoredSentence], skip: set[int]) -> list[Sentence]:

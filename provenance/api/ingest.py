@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from provenance.api.detect import NewArticle, detect
 from provenance.api.licences import detected_notes
 from provenance.errors import InputError
-from provenance.licences import canonical_licence_id
+from provenance.licences import canonical_licence_id, non_evidence_positions
 from provenance.match import sentence_keys
 from provenance.readers import DEFAULT_MAX_BYTES, Article, Skipped, iter_articles
 from provenance.results import IngestResult, IngestSummary
@@ -64,12 +64,18 @@ def _prepare(article: Article, now: datetime) -> _Prepared:
     spans = segment(text)
     if not spans:
         raise InputError(article.source, "no sentences (the text has no letters or digits)", line=article.line)
+    not_evidence = non_evidence_positions(text, [(s.start, s.end) for s in spans])
     sentences = []
     for i, span in enumerate(spans):
         norm = normalise(span.text)
         sentences.append(
             writes.NewSentence(
-                position=i, start=span.start, end=span.end, fingerprint=fingerprint(norm), keys=tuple(sentence_keys(norm))
+                position=i,
+                start=span.start,
+                end=span.end,
+                fingerprint=fingerprint(norm),
+                keys=tuple(sentence_keys(norm)),
+                evidence=i not in not_evidence,
             )
         )
     licence = None
@@ -106,7 +112,7 @@ def _new_article(doc_id: int, p: _Prepared) -> NewArticle:
         id=doc_id,
         published_at=doc.published_at,
         text=doc.text,
-        sentences=[reuse.StoredSentence(s.position, s.start, s.end, s.fingerprint) for s in doc.sentences],
+        sentences=[reuse.StoredSentence(s.position, s.start, s.end, s.fingerprint, s.evidence) for s in doc.sentences],
         keys=frozenset(k for s in doc.sentences for k in s.keys),
     )
 

@@ -9,15 +9,12 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection
 
 from provenance.errors import UsageError
-from provenance.licences import canonical_licence_id, detect_credits, detect_notices
+from provenance.licences import canonical_licence_id, detect_notices
 from provenance.store import Store, queries
 from provenance.store import licences as store_licences
 from provenance.store import writes
 
 UNKNOWN = "unknown"
-# Credit kinds that make up a line of their own ("Source: X", "This article first appeared on X"):
-# such sentences are never evidence of reuse between articles.
-_CREDIT_LINE_KINDS = frozenset({"source-line", "originally-published", "first-appeared", "licence-named", "dash-credit"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,18 +72,6 @@ def detected_notes(text: str, document_id: int, created_at: datetime) -> list[di
         }
         for n in detect_notices(text)
     ]
-
-
-def non_evidence_positions(text: str, spans: Sequence[tuple[int, int]]) -> frozenset[int]:
-    """Positions of sentences that are mostly a licence notice or a credit line: never evidence of reuse."""
-    regions = [(n.start, n.end) for n in detect_notices(text)]
-    regions += [(c.start, c.end) for c in detect_credits(text) if c.kind in _CREDIT_LINE_KINDS]
-    out = set()
-    for position, (start, end) in enumerate(spans):
-        covered = sum(max(0, min(end, b) - max(start, a)) for a, b in regions)
-        if end > start and covered / (end - start) >= 0.5:
-            out.add(position)
-    return frozenset(out)
 
 
 def set_licence(

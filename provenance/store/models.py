@@ -30,6 +30,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -103,6 +104,8 @@ class Sentence(Base):
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     fingerprint: Mapped[int] = mapped_column(BigInteger)
+    # False for a licence notice or a credit line: never evidence of reuse (fixed by the text alone).
+    evidence: Mapped[bool] = mapped_column(Boolean, server_default=true())
 
     __table_args__ = (Index("ix_sentences_fingerprint", "fingerprint"),)
 

@@ -31,6 +31,7 @@ class StoredSentence:
     start: int
     end: int
     fingerprint: int
+    evidence: bool = True  # False for a licence notice or a credit line
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,12 +83,19 @@ def load_documents(conn: Connection, doc_ids: Iterable[int]) -> dict[int, Stored
         for row in conn.execute(select(documents.c.id, documents.c.published_at, documents.c.text).where(documents.c.id.in_(chunk))):
             out[row.id] = StoredDocument(row.id, row.published_at, row.text, [])
         rows = conn.execute(
-            select(sentences.c.document_id, sentences.c.position, sentences.c.start, sentences.c.end, sentences.c.fingerprint)
+            select(
+                sentences.c.document_id,
+                sentences.c.position,
+                sentences.c.start,
+                sentences.c.end,
+                sentences.c.fingerprint,
+                sentences.c.evidence,
+            )
             .where(sentences.c.document_id.in_(chunk))
             .order_by(sentences.c.document_id, sentences.c.position)
         )
-        for doc_id, position, start, end, fp in rows:
-            out[doc_id].sentences.append(StoredSentence(position, start, end, fp))
+        for doc_id, position, start, end, fp, evidence in rows:
+            out[doc_id].sentences.append(StoredSentence(position, start, end, fp, bool(evidence)))
     return out
 
 

@@ -26,6 +26,7 @@ class NewSentence:
     end: int
     fingerprint: int
     keys: tuple[int, ...] = ()  # candidate-index keys (provenance.match.sentence_keys)
+    evidence: bool = True  # False for a licence notice or credit line
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +87,14 @@ def insert_documents(conn: Connection, docs: Sequence[NewDocument]) -> list[int]
     ]
     ids = list(conn.execute(insert(documents).returning(documents.c.id, sort_by_parameter_order=True), rows).scalars())
     sentence_rows = [
-        {"document_id": doc_id, "position": s.position, "start": s.start, "end": s.end, "fingerprint": s.fingerprint}
+        {
+            "document_id": doc_id,
+            "position": s.position,
+            "start": s.start,
+            "end": s.end,
+            "fingerprint": s.fingerprint,
+            "evidence": s.evidence,
+        }
         for doc_id, d in zip(ids, docs, strict=True)
         for s in d.sentences
     ]

@@ -94,3 +94,30 @@ def test_0002_to_head_keeps_licence_notes_and_reuse(db_url, cli, tmp_path):
         assert tuple(row) == ("CC-BY-4.0", "Mehr News Agency", 10, 30, "detected", "article")
         assert conn.execute(text("SELECT kind, score FROM matches")).one() == ("paraphrase", 0.5)
     assert cli("ingest", SEED_002).exit_code == 0  # the upgraded store takes new articles
+
+
+def test_0003_to_head_flags_licence_lines_of_stored_documents(db_url):
+    from provenance.text import fingerprint, segment
+    from tests.conftest import SEED_002
+
+    article = SEED_002.read_text(encoding="utf-8")
+    spans = segment(article)
+    engine = make_engine(db_url)
+    upgrade(engine, "0003")
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO documents (id, source, name, ingested_at, sha256, encoding, format, sentence_count, text) "
+                "VALUES (7, '/a/002.txt', '002.txt', '2026-11-23 12:00:00', :sha, 'utf-8', 'txt', :n, :text)"
+            ),
+            {"sha": "b" * 64, "n": len(spans), "text": article},
+        )
+        conn.execute(
+            text('INSERT INTO sentences (document_id, position, start, "end", fingerprint) VALUES (7, :p, :s, :e, :f)'),
+            [{"p": i, "s": s.start, "e": s.end, "f": fingerprint(normalise(s.text))} for i, s in enumerate(spans)],
+        )
+    upgrade(engine, "head")
+    with engine.connect() as conn:
+        flags = [bool(v) for (v,) in conn.execute(text("SELECT evidence FROM sentences ORDER BY position"))]
+        assert conn.execute(text("SELECT count(*) FROM sentences")).scalar() == len(spans)
+    assert flags == [True] * (len(spans) - 1) + [False]  # only the Mehr licence line is not evidence

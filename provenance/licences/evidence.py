@@ -1,0 +1,27 @@
+"""Which sentences of an article are licence notices or credit lines: never evidence of reuse."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from provenance.licences.credits import detect_credits
+from provenance.licences.notices import detect_notices
+
+# Credit kinds that make up a line of their own ("Source: X", "This article first appeared on X").
+CREDIT_LINE_KINDS = frozenset({"source-line", "originally-published", "first-appeared", "licence-named", "dash-credit"})
+NON_EVIDENCE_SHARE = 0.5
+"""A sentence is not evidence when at least this share of its characters is a notice or a credit line."""
+
+
+def non_evidence_positions(text: str, spans: Sequence[tuple[int, int]]) -> frozenset[int]:
+    """Positions (indexes into ``spans``) of sentences that are mostly a licence notice or a credit line."""
+    regions = [(n.start, n.end) for n in detect_notices(text)]
+    regions += [(c.start, c.end) for c in detect_credits(text) if c.kind in CREDIT_LINE_KINDS]
+    if not regions:
+        return frozenset()
+    out = set()
+    for position, (start, end) in enumerate(spans):
+        covered = sum(max(0, min(end, b) - max(start, a)) for a, b in regions)
+        if end > start and covered / (end - start) >= NON_EVIDENCE_SHARE:
+            out.add(position)
+    return frozenset(out)
