@@ -27,7 +27,7 @@ from provenance.text import normalise
 class DetectConfig:
     """Settings of candidate search and boilerplate (listed in the README)."""
 
-    boilerplate_min_docs: int = 5
+    boilerplate_min_docs: int = 10
     """A sentence whose exact normalised form occurs in at least this many stored documents ..."""
     boilerplate_ratio: float = 3.0
     """... and in at least this many times as many documents as the article's median sentence, is boilerplate."""

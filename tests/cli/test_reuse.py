@@ -96,6 +96,11 @@ ARTICLES = [
     "Two thousand oak saplings were planted along the river embankment. Schoolchildren helped with spades.",
     "Engineers closed the iron bridge after finding cracks in a girder. Repairs may take half a year.",
     "Water bills rise by four percent in April, the utility said. Pensioners can apply for a discount.",
+    "A violinist from Lyon won the international competition in Brussels. Her prize includes a recording contract.",
+    "Hospital waiting lists shrank for the first time in a decade. Surgeons credited extra weekend theatre sessions.",
+    "The football club sacked its manager after nine straight defeats. A caretaker coach takes charge on Saturday.",
+    "Archaeologists unearthed Roman coins beneath a car park in Chester. The hoard will be valued by the museum.",
+    "Heavy snow closed mountain passes and stranded lorries overnight. Rescue teams delivered blankets and soup.",
 ]
 FOOTER = " Sign up for our newsletter to get the top stories every morning."
 
@@ -104,7 +109,8 @@ def test_boilerplate_is_not_evidence_of_reuse(cli, tmp_path):
     for i, text in enumerate(ARTICLES):
         (tmp_path / f"{i}.txt").write_text(text + FOOTER)
     assert cli("ingest", tmp_path).exit_code == 0
-    for i in range(7):
+    assert len(ARTICLES) > 10  # the footer recurs in more documents than boilerplate_min_docs
+    for i in range(len(ARTICLES)):
         rep = json.loads(cli("report", f"{i}.txt", "--format", "json").stdout)
         assert rep["sources"] == [] and rep["reused_by"] == [], i
     shown = json.loads(cli("show", "6.txt", "--format", "json").stdout)
@@ -114,11 +120,11 @@ def test_boilerplate_is_not_evidence_of_reuse(cli, tmp_path):
 def test_wire_copies_are_still_reuse(cli, tmp_path):
     story = "The central bank raised its key rate by half a point on Thursday. Analysts had expected a smaller move. " \
             "The currency rose two percent after the announcement."
-    for i in range(7):
-        (tmp_path / f"w{i}.txt").write_text(f"Outlet {i} edition {i * 13}. " + story)
+    for i in range(12):  # more copies than boilerplate_min_docs: the ratio rule keeps them evidence
+        (tmp_path / f"w{i:02}.txt").write_text(f"Outlet {i} edition {i * 13}. " + story)
     assert cli("ingest", tmp_path).exit_code == 0
-    rep = json.loads(cli("report", "w6.txt", "--format", "json").stdout)
-    assert len(rep["sources"]) == 6
+    rep = json.loads(cli("report", "w11.txt", "--format", "json").stdout)
+    assert len(rep["sources"]) == 11
     assert all(s["matched_sentences"] == 3 for s in rep["sources"])
 
 
