@@ -68,7 +68,7 @@ def make_engine(url: str) -> Engine:
 def migrations_dir() -> Path:
     """The Alembic script directory: the repo's ``migrations/`` or its installed copy."""
     here = Path(__file__).resolve().parent.parent
-    for candidate in (here.parent / "migrations", here / "migrations"):
+    for candidate in (here.parent / "migrations", here / "_migrations"):
         if (candidate / "env.py").is_file():
             return candidate
     raise StoreError("cannot find the migrations folder of this installation")
