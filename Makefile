@@ -22,6 +22,21 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+# The whole suite against a private PostgreSQL server (scripts/postgres.sh installs Debian's
+# postgresql when missing and starts it); every test gets its own database there. The server is
+# stopped afterwards, pass or fail, and pytest's exit status is kept.
+PG_STAMP := $(VENV)/.installed-postgres-stamp
+
+$(PG_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,postgres]'
+	touch $(PG_STAMP)
+
+.PHONY: test-postgres
+test-postgres: $(PG_STAMP)
+	@url="$$(bash scripts/postgres.sh start)" || exit $$?; \
+	status=0; PROVENANCE_TEST_DB="$$url" $(BIN)/python -m pytest -q || status=$$?; \
+	bash scripts/postgres.sh stop; exit $$status
+
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
 	$(BIN)/python bench/accuracy.py

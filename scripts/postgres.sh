@@ -133,7 +133,15 @@ start_server() {
     local port="$1"
     : >"$log"
     is_root && chown postgres: "$log"
-    pg_ctl -l "$log" -w -t 60 -o "-p $port" start >/dev/null 2>&1
+    # The server outlives this script: it must hold none of our descriptors (the lock, or a caller's
+    # pipe, whose reader would then wait for ever), so all above stderr are closed first.
+    (
+        for fd in "/proc/$BASHPID/fd/"*; do
+            fd="${fd##*/}"
+            [ "$fd" -gt 2 ] && eval "exec $fd>&-"
+        done
+        pg_ctl -l "$log" -w -t 60 -o "-p $port" start </dev/null >/dev/null 2>&1
+    )
 }
 
 choose_port() {

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import secrets
+import weakref
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,10 +28,53 @@ def eval_dir() -> Path:
     return path
 
 
+TEST_DB_ENV = "PROVENANCE_TEST_DB"  # a PostgreSQL server URL: every test gets its own new database there
+
+
+@pytest.fixture(scope="session")
+def _postgres_admin():
+    """An AUTOCOMMIT engine on ``$PROVENANCE_TEST_DB`` that creates and drops the per-test databases."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    url = make_url(os.environ[TEST_DB_ENV])
+    if url.get_backend_name() != "postgresql":
+        raise pytest.UsageError(f"{TEST_DB_ENV} must be a postgresql URL, not {url.render_as_string()}")
+    admin = create_engine(url, isolation_level="AUTOCOMMIT", pool_size=1)
+    yield admin
+    admin.dispose()
+
+
 @pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    """A fresh SQLite store per test (created on first use)."""
-    return f"sqlite:///{tmp_path / 'store.db'}"
+def db_url(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A fresh, empty store per test: a SQLite file, or a new PostgreSQL database when ``$PROVENANCE_TEST_DB`` is set.
+
+    The PostgreSQL database is dropped after the test, once every engine that connected to it is disposed.
+    """
+    if not os.environ.get(TEST_DB_ENV):
+        yield f"sqlite:///{tmp_path / 'store.db'}"
+        return
+    from sqlalchemy import Engine, event, text
+
+    admin = request.getfixturevalue("_postgres_admin")
+    name = f"t_{secrets.token_hex(8)}"
+    engines: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+    def track(conn) -> None:
+        if conn.engine.url.database == name:
+            engines.add(conn.engine)
+
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {name} TEMPLATE template0"))
+    event.listen(Engine, "engine_connect", track)
+    try:
+        yield admin.url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        event.remove(Engine, "engine_connect", track)
+        for engine in list(engines):
+            engine.dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
 
 
 @pytest.fixture
