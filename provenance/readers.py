@@ -333,6 +333,9 @@ def _json_article(line: bytes, source: str, number: int) -> Article:
     keys = ("title", "url", "publisher", "published_at", "licence", "license")
     fields = {key: _string_field(obj, key, source, number) for key in keys}
     text = _newlines(obj["text"])
+    for key, value in (("text", text), *fields.items()):
+        if value and "\x00" in value:  # a JSON "\u0000" escape: no SQL text column takes it
+            raise InputError(source, f"field '{key}' contains a NUL character (U+0000)", line=number)
     if not text.strip():
         raise InputError(source, "empty text", line=number)
     if fields["licence"] and fields["license"] and fields["licence"] != fields["license"]:

@@ -31,6 +31,7 @@ from provenance.store import reuse, writes
 from provenance.text import fingerprint, normalise, segment
 
 DEFAULT_BATCH_ARTICLES = 200
+PUBLISHER_NAME_MAX = 300  # publishers.name is VARCHAR(300)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +79,8 @@ def _prepare(article: Article, now: datetime) -> _Prepared:
                 evidence=i not in not_evidence,
             )
         )
+    if article.publisher and len(article.publisher) > PUBLISHER_NAME_MAX:
+        raise InputError(article.source, f"publisher name is longer than {PUBLISHER_NAME_MAX} characters", line=article.line)
     licence = None
     if article.licence:
         licence = canonical_licence_id(article.licence.strip())
@@ -180,10 +183,11 @@ def _flush(store: Store, batch: list[_Prepared]) -> list[IngestResult]:
             try:
                 out.extend(_write_batch(store, [p]))
                 break
-            except IntegrityError:
-                if attempt < 2:
+            except IntegrityError as exc:
+                if attempt < 2:  # another process stored the same content or publisher meanwhile
                     continue
-                out.append(_failed(p, "cannot store: conflicting concurrent writes"))
+                reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+                out.append(_failed(p, f"cannot store: {reason}"))
             except SQLAlchemyError as exc:
                 reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
                 out.append(_failed(p, f"cannot store: {reason}"))

@@ -215,3 +215,22 @@ def test_content_stored_concurrently_is_reported_present(cli, tmp_path, db_url, 
     assert res.exit_code == 0, res.stderr
     assert "0 stored, 1 already present" in res.stdout
     assert _doc_count(db_url) == 1
+
+
+def test_nul_characters_and_overlong_publishers_are_refused(cli, tmp_path, db_url):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        json.dumps({"text": "Fine article text."}) + "\n"
+        + json.dumps({"text": "Has a \u0000 NUL."}) + "\n"
+        + json.dumps({"text": "Title has one.", "title": "bad\u0000title"}) + "\n"
+        + json.dumps({"text": "Long publisher.", "publisher": "P" * 301}) + "\n"
+    )
+    res = cli("ingest", feed)
+    assert res.exit_code == 1
+    errors = [line for line in res.stderr.splitlines() if line.startswith("error:")]
+    assert errors == [
+        f"error: {feed}:2: field 'text' contains a NUL character (U+0000)",
+        f"error: {feed}:3: field 'title' contains a NUL character (U+0000)",
+        f"error: {feed}:4: publisher name is longer than 300 characters",
+    ]
+    assert _doc_count(db_url) == 1

@@ -18,12 +18,12 @@ def _fill_0001(engine) -> list[tuple[int, int, int, int]]:
 
     spans = [(i, s.start, s.end, fingerprint(normalise(s.text))) for i, s in enumerate(segment(ARTICLE))]
     with engine.begin() as conn:
-        conn.execute(text("INSERT INTO publishers (id, name, noncommercial) VALUES (1, 'Tehran Times', false)"))
+        conn.execute(text("INSERT INTO publishers (name, noncommercial) VALUES ('Tehran Times', false)"))
         conn.execute(text("INSERT INTO publisher_aliases (publisher_id, alias, key) VALUES (1, 'TT', 'tt')"))
         conn.execute(
             text(
-                "INSERT INTO documents (id, source, name, title, url, publisher_id, published_at, ingested_at, sha256, "
-                "encoding, format, sentence_count, text) VALUES (1, '/a/000.txt', '000.txt', 'Seed', NULL, 1, "
+                "INSERT INTO documents (source, name, title, url, publisher_id, published_at, ingested_at, sha256, "
+                "encoding, format, sentence_count, text) VALUES ('/a/000.txt', '000.txt', 'Seed', NULL, 1, "
                 "'2022-10-15 00:00:00', '2026-11-23 12:00:00', :sha, 'utf-8', 'txt', :n, :text)"
             ),
             {"sha": "a" * 64, "n": len(spans), "text": ARTICLE},
@@ -107,13 +107,13 @@ def test_0003_to_head_flags_licence_lines_of_stored_documents(db_url):
     with engine.begin() as conn:
         conn.execute(
             text(
-                "INSERT INTO documents (id, source, name, ingested_at, sha256, encoding, format, sentence_count, text) "
-                "VALUES (7, '/a/002.txt', '002.txt', '2026-11-23 12:00:00', :sha, 'utf-8', 'txt', :n, :text)"
+                "INSERT INTO documents (source, name, ingested_at, sha256, encoding, format, sentence_count, text) "
+                "VALUES ('/a/002.txt', '002.txt', '2026-11-23 12:00:00', :sha, 'utf-8', 'txt', :n, :text)"
             ),
             {"sha": "b" * 64, "n": len(spans), "text": article},
         )
         conn.execute(
-            text('INSERT INTO sentences (document_id, position, start, "end", fingerprint) VALUES (7, :p, :s, :e, :f)'),
+            text('INSERT INTO sentences (document_id, position, start, "end", fingerprint) VALUES (1, :p, :s, :e, :f)'),
             [{"p": i, "s": s.start, "e": s.end, "f": fingerprint(normalise(s.text))} for i, s in enumerate(spans)],
         )
     upgrade(engine, "head")
