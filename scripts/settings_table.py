@@ -2,6 +2,7 @@
 
     python scripts/settings_table.py         # print the table
     python scripts/settings_table.py --check # exit 1 when README.md's table differs (tests run this)
+    python scripts/settings_table.py --write # rewrite README.md's table
 
 Each setting is a dataclass field (or module constant) followed by a string: its meaning.
 """
@@ -54,7 +55,17 @@ def readme_block() -> str:
     return text[text.index(START) + len(START) : text.index(END)].strip("\n") + "\n"
 
 
+def write_readme() -> None:
+    path = REPO / "README.md"
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index(START) + len(START), text.index(END)
+    path.write_text(text[:start] + "\n" + table() + text[end:], encoding="utf-8")
+
+
 if __name__ == "__main__":
-    if "--check" in sys.argv:
+    if "--write" in sys.argv:
+        write_readme()
+    elif "--check" in sys.argv:
         sys.exit(0 if readme_block() == table() else 1)
-    sys.stdout.write(table())
+    else:
+        sys.stdout.write(table())

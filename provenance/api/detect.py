@@ -31,12 +31,12 @@ class DetectConfig:
     """A sentence whose exact normalised form occurs in at least this many stored documents ..."""
     boilerplate_ratio: float = 3.0
     """... and in at least this many times as many documents as the article's median sentence, is boilerplate."""
-    max_key_postings: int = 2000
+    max_key_postings: int = 1000
     """Keys with more postings than this are too common to point at candidates and are ignored."""
-    min_shared_keys: int = 1
-    """A stored document is a candidate when it shares at least this many distinct keys."""
-    max_candidates: int = 100
-    """At most this many candidates (those sharing most keys) are aligned with a new document."""
+    min_shared_keys: int = 2
+    """Two sentences are linked when they share this many usable keys (or their fingerprint) ..."""
+    max_candidates: int = 30
+    """... and the documents with most sentences so linked to the new one, at most this many, are aligned with it."""
 
 
 DEFAULT_DETECT = DetectConfig()
@@ -50,7 +50,11 @@ class NewArticle:
     published_at: datetime | None
     text: str
     sentences: Sequence[reuse.StoredSentence]
-    keys: frozenset[int]
+    sentence_keys: Sequence[frozenset[int]]  # candidate keys of each sentence, by position
+
+    @property
+    def keys(self) -> frozenset[int]:
+        return frozenset().union(*self.sentence_keys)
 
 
 def boilerplate_positions(
@@ -86,6 +90,30 @@ def is_earlier(a_id: int, a_date: datetime | None, b_id: int, b_date: datetime |
     return a_id < b_id
 
 
+def candidate_documents(conn: Connection, new: NewArticle, config: DetectConfig = DEFAULT_DETECT) -> list[int]:
+    """Documents ingested before ``new`` worth aligning with it, most promising first.
+
+    A stored sentence is linked to a new one when they share ``min_shared_keys`` usable keys, or the
+    fingerprint (a short verbatim sentence may have no other key); documents are ranked by how many
+    new sentences they link to. One shared common stem is not enough: on MSRP sentence pairs, two
+    shared keys keep 89% of the paraphrase pairs and 0.1% of random pairs, against 2.8% for one.
+    """
+    postings = reuse.key_document_counts(conn, new.keys)
+    usable = {k for k, n in postings.items() if n <= config.max_key_postings}
+    fingerprints = {s.fingerprint for s in new.sentences}
+    shared: dict[tuple[int, int], set[int]] = {}
+    for key, doc_id, position in reuse.key_postings(conn, usable, before=new.id):
+        shared.setdefault((doc_id, position), set()).add(key)
+    linked: dict[int, set[int]] = {}
+    for (doc_id, _), keys in shared.items():
+        for position, own in enumerate(new.sentence_keys):
+            common = keys & own
+            if len(common) >= config.min_shared_keys or common & fingerprints:
+                linked.setdefault(doc_id, set()).add(position)
+    ranked = sorted(linked, key=lambda d: (-len(linked[d]), d))
+    return ranked[: config.max_candidates]
+
+
 def detect(
     conn: Connection,
     new: NewArticle,
@@ -94,20 +122,17 @@ def detect(
     match_config: MatchConfig = DEFAULT_CONFIG,
 ) -> int:
     """Find and store the reuse between ``new`` and documents ingested before it. Returns the edges stored."""
-    postings = reuse.key_document_counts(conn, new.keys)
-    usable = [k for k, n in postings.items() if n <= config.max_key_postings]
-    shared = reuse.documents_sharing_keys(conn, usable, before=new.id)
-    ranked = sorted((d for d, n in shared.items() if n >= config.min_shared_keys), key=lambda d: (-shared[d], d))
+    ranked = candidate_documents(conn, new, config)
     if not ranked:
         return 0
-    candidates = reuse.load_documents(conn, ranked[: config.max_candidates])
+    candidates = reuse.load_documents(conn, ranked)
     counts = reuse.fingerprint_document_counts(
         conn, [s.fingerprint for doc in (new, *candidates.values()) for s in doc.sentences]
     )
     new_sentences = _matcher_sentences(new.text, new.sentences, excluded_positions(new, counts, config))
     now = datetime.now(UTC).replace(tzinfo=None)
     stored = 0
-    for doc_id in ranked[: config.max_candidates]:
+    for doc_id in ranked:
         cand = candidates[doc_id]
         cand_sentences = _matcher_sentences(cand.text, cand.sentences, excluded_positions(cand, counts, config))
         if is_earlier(cand.id, cand.published_at, new.id, new.published_at):

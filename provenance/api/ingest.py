@@ -116,7 +116,7 @@ def _new_article(doc_id: int, p: _Prepared) -> NewArticle:
         published_at=doc.published_at,
         text=doc.text,
         sentences=[reuse.StoredSentence(s.position, s.start, s.end, s.fingerprint, s.evidence) for s in doc.sentences],
-        keys=frozenset(k for s in doc.sentences for k in s.keys),
+        sentence_keys=[frozenset(s.keys) for s in doc.sentences],
     )
 
 

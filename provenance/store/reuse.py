@@ -63,16 +63,15 @@ def key_document_counts(conn: Connection, keys: Iterable[int]) -> dict[int, int]
     return out
 
 
-def documents_sharing_keys(conn: Connection, keys: Iterable[int], *, before: int) -> dict[int, int]:
-    """Documents ingested before document ``before`` holding any of ``keys``, with how many distinct keys each shares."""
+def key_postings(conn: Connection, keys: Iterable[int], *, before: int) -> list[tuple[int, int, int]]:
+    """(key, document_id, position) of every sentence of a document ingested before ``before`` holding a key."""
     wanted = sorted(set(keys))
-    shared: dict[int, set[int]] = {}
-    doc = sentence_keys.c.document_id
+    out: list[tuple[int, int, int]] = []
+    k = sentence_keys.c
     for chunk in _chunks(wanted):
-        rows = conn.execute(select(doc, sentence_keys.c.key).where(sentence_keys.c.key.in_(chunk), doc < before).distinct())
-        for doc_id, key in rows:
-            shared.setdefault(doc_id, set()).add(key)
-    return {doc_id: len(ks) for doc_id, ks in shared.items()}
+        query = select(k.key, k.document_id, k.position).where(k.key.in_(chunk), k.document_id < before)
+        out.extend(tuple(r) for r in conn.execute(query))
+    return out
 
 
 def load_documents(conn: Connection, doc_ids: Iterable[int]) -> dict[int, StoredDocument]:
