@@ -12,6 +12,7 @@ date order.
 from __future__ import annotations
 
 import statistics
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -101,15 +102,21 @@ def candidate_documents(conn: Connection, new: NewArticle, config: DetectConfig 
     postings = reuse.key_document_counts(conn, new.keys)
     usable = {k for k, n in postings.items() if n <= config.max_key_postings}
     fingerprints = {s.fingerprint for s in new.sentences}
-    shared: dict[tuple[int, int], set[int]] = {}
+    holders: dict[int, list[int]] = {}  # usable key -> positions of the new sentences holding it
+    for position, own in enumerate(new.sentence_keys):
+        for key in own & usable:
+            holders.setdefault(key, []).append(position)
+    shared: dict[tuple[int, int], list[int]] = {}
     for key, doc_id, position in reuse.key_postings(conn, usable, before=new.id):
-        shared.setdefault((doc_id, position), set()).add(key)
+        shared.setdefault((doc_id, position), []).append(key)
     linked: dict[int, set[int]] = {}
     for (doc_id, _), keys in shared.items():
-        for position, own in enumerate(new.sentence_keys):
-            common = keys & own
-            if len(common) >= config.min_shared_keys or common & fingerprints:
-                linked.setdefault(doc_id, set()).add(position)
+        hits = Counter(p for key in keys for p in holders[key])
+        strong = {p for p, n in hits.items() if n >= config.min_shared_keys}
+        if not strong and fingerprints.intersection(keys):
+            strong = {p for key in keys if key in fingerprints for p in holders[key]}
+        if strong:
+            linked.setdefault(doc_id, set()).update(strong)
     ranked = sorted(linked, key=lambda d: (-len(linked[d]), d))
     return ranked[: config.max_candidates]
 
