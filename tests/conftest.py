@@ -15,6 +15,22 @@ SEEDS = REPO / "seeds"
 SEED_000 = SEEDS / "000_19c93ae14d6297da.txt"
 SEED_002 = SEEDS / "002_ef60c64282a98839.txt"
 
+# (phrase in 002's sentence, phrase in 000's sentence): the 12 pairs of issue 3.
+SEED_PAIRS = [
+    ("must take full responsibility for battling", "must shoulder their full responsibility"),
+    ("Amir-Abdollahian stated", "Amir-Abdollahian said in a meeting"),
+    ("Iran has always backed a prosperous", "Iran has always supported a developed"),
+    ("The top diplomat went on to add", "the top diplomat emphasized"),
+    ("expanding strategic ties in all areas", "growing strategic relations in all sectors"),
+    ("We see the security of Iraq", "We regard Iraq's security"),
+    ("will unquestionably respond", "would definitely counter"),
+    ("Al-Araji headed a high-ranking security delegation", "would definitely counter"),
+    ("no person or group is permitted", "no individual or movement is allowed"),
+    ("Recent military operations by the Islamic Revolution Guards Corps", "launched a series of multi-pronged military attacks"),
+    ("During a phone chat with his Iraqi counterpart", "In a phone call with his Iraqi counterpart"),
+    ("We will not tolerate the continuation of aggression", "We will not tolerate the continuation of aggression"),
+]
+
 
 @pytest.fixture(scope="session")
 def eval_dir() -> Path:

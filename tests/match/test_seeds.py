@@ -2,37 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
 from provenance.match import compare
+from tests.conftest import SEED_000, SEED_002, SEED_PAIRS
 
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
-EARLIER = (SEEDS / "000_19c93ae14d6297da.txt").read_text(encoding="utf-8")
-LATER = (SEEDS / "002_ef60c64282a98839.txt").read_text(encoding="utf-8")
+EARLIER = SEED_000.read_text(encoding="utf-8")
+LATER = SEED_002.read_text(encoding="utf-8")
 
-# (phrase in 002's sentence, phrase in 000's sentence)
-EXPECTED = [
-    ("must take full responsibility for battling", "must shoulder their full responsibility"),
-    ("Amir-Abdollahian stated", "Amir-Abdollahian said in a meeting"),
-    ("Iran has always backed a prosperous", "Iran has always supported a developed"),
-    ("The top diplomat went on to add", "the top diplomat emphasized"),
-    ("expanding strategic ties in all areas", "growing strategic relations in all sectors"),
-    ("We see the security of Iraq", "We regard Iraq's security"),
-    ("will unquestionably respond", "would definitely counter"),
-    ("Al-Araji headed a high-ranking security delegation", "would definitely counter"),
-    ("no person or group is permitted", "no individual or movement is allowed"),
-    (
-        "Recent military operations by the Islamic Revolution Guards Corps",
-        "launched a series of multi-pronged military attacks",
-    ),
-    ("During a phone chat with his Iraqi counterpart", "In a phone call with his Iraqi counterpart"),
-    (
-        "We will not tolerate the continuation of aggression",
-        "We will not tolerate the continuation of aggression",
-    ),
-]
+EXPECTED = SEED_PAIRS  # (phrase in 002's sentence, phrase in 000's sentence)
 
 
 def _position(sentences, phrase: str) -> int:
