@@ -1,0 +1,111 @@
+"""Where ingest spends its time: a py-spy profile summarised by stage, as percentages.
+
+    py-spy record --rate 20 --format raw -o bench/out/profile-2k.txt -- \\
+        .venv/bin/python bench/scale.py --corpus DIR --limit 2000 --no-eval --db sqlite:///bench/out/profile-2k.db
+    python bench/profile_summary.py bench/out/profile-2k.txt [--top 25]
+
+The input is py-spy's ``raw`` format (collapsed stacks, one ``frame;frame;... count`` a line; speedscope
+and flamegraph.pl read it too). Each sample is given the *step* of its innermost frame that names one (segmentation, normalise, keys,
+document inserts, licence notices, candidate selection, loading candidates, the matcher's profiles,
+pair matrices and passes, match inserts, commit...), marked [SQL] when its time is spent below that
+frame in SQLAlchemy or the database driver, else [Python]. Samples outside ingest are shown as such.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+# (label, regex over one frame "function (file:line)"); a sample takes the label of its innermost frame
+# that matches one, and is marked [SQL] when a frame inside that one is SQLAlchemy's or the DB driver's.
+STEPS = [
+    ("read JSONL (readers)", r"\(provenance/readers\.py"),
+    ("segment (Bling Fire + line rules)", r"\(provenance/text/segment\.py"),
+    ("normalise", r"^normalise \(provenance/text/normalise\.py"),
+    ("fingerprint", r"\(provenance/text/fingerprint\.py"),
+    ("candidate keys (sentence_keys)", r"\(provenance/match/keys\.py"),
+    ("evidence flags (non_evidence_positions)", r"^non_evidence_positions \("),
+    ("prepare, other", r"^_prepare \("),
+    ("store: insert documents, sentences, keys", r"^insert_documents \("),
+    ("store: duplicate check, publisher", r"^(existing_hashes|publisher_id) \("),
+    ("licences: notice detection", r"^detected_notes \(|\(provenance/licences/"),
+    ("licences: insert notes", r"^(insert_detected|replace_declared) \("),
+    ("matcher: sentence profiles (classify.profile)", r"^profile \(provenance/match/classify\.py"),
+    ("matcher: pair matrices (numpy + rapidfuzz cdist)", r"^(pair_matrices|_incidence) \(provenance/match/classify\.py"),
+    ("matcher: kind / copied share (rapidfuzz LCS)", r"^(kind_of|copied_share|whole_similarity|copied_run) \("),
+    ("matcher: quotes", r"\(provenance/match/quotes\.py"),
+    ("matcher: alignment passes", r"\(provenance/match/align\.py"),
+    ("matcher: edge summary", r"\(provenance/match/edges\.py"),
+    ("detect: candidate selection (key postings)", r"^(candidate_documents|key_postings|key_document_counts|documents_sharing_keys) \("),
+    ("detect: load candidate documents", r"^load_documents \("),
+    ("detect: boilerplate / fingerprint counts", r"^(fingerprint_document_counts|boilerplate_positions|excluded_positions) \("),
+    ("detect: candidate sentences (_matcher_sentences)", r"^_matcher_sentences \("),
+    ("detect: insert matches and edges", r"^(insert_matches|insert_edge) \("),
+    ("detect, other", r"^detect \(provenance/api/detect\.py"),
+    ("commit", r"^(commit|_commit_impl) \(.*sqlalchemy"),
+    ("ingest loop, other", r"^(ingest_articles|_write_batch|_flush) \("),
+]
+_SQL = re.compile(r"\((sqlalchemy/|sqlite3/|psycopg/)|^(execute|executemany|fetchone|fetchall) ")
+
+
+def _frames(stack: str) -> list[str]:
+    return [f.strip() for f in stack.split(";") if f.strip()]
+
+
+def summarise(path: Path) -> tuple[int, Counter, Counter]:
+    steps: Counter = Counter()
+    leaves: Counter = Counter()
+    total = 0
+    rules = [(label, re.compile(rx)) for label, rx in STEPS]
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not count.isdigit():
+            continue
+        n = int(count)
+        frames = _frames(stack)
+        total += n
+        label = "outside ingest (imports, the benchmark)"
+        for depth in range(len(frames) - 1, -1, -1):
+            hit = next((lab for lab, rx in rules if rx.search(frames[depth])), None)
+            if hit:
+                sql = any(_SQL.search(f) for f in frames[depth + 1 :])
+                label = f"{hit} [{'SQL' if sql else 'Python'}]"
+                break
+        steps[label] += n
+        if frames:
+            leaves[frames[-1]] += n
+    return total, steps, leaves
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("profile", type=Path, help="py-spy --format raw output")
+    p.add_argument("--top", type=int, default=20, help="innermost frames to list (20)")
+    ns = p.parse_args(argv)
+    total, steps, leaves = summarise(ns.profile)
+    if not total:
+        print("no samples", file=sys.stderr)
+        return 1
+    print(f"{total:,} samples from {ns.profile}\n")
+    print(f"{'step [innermost work: SQL = SQLAlchemy + driver, else Python/C extensions]':<72} {'share':>7}")
+    for label, n in steps.most_common():
+        print(f"{label:<72} {100 * n / total:6.1f}%")
+    merged: Counter = Counter()
+    for label, n in steps.items():
+        merged[label.rsplit(" [", 1)[0]] += n
+    print(f"\n{'step, SQL and Python together':<72} {'share':>7}")
+    for label, n in merged.most_common():
+        print(f"{label:<72} {100 * n / total:6.1f}%")
+    sql = sum(n for label, n in steps.items() if label.endswith("[SQL]"))
+    print(f"\nSQL (SQLAlchemy + driver) in all: {100 * sql / total:.1f}%")
+    print(f"\ninnermost frames (self time), top {ns.top}")
+    for frame, n in leaves.most_common(ns.top):
+        print(f"  {100 * n / total:5.1f}%  {frame[:110]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
