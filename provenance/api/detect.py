@@ -95,8 +95,13 @@ def is_earlier(a_id: int, a_date: datetime | None, b_id: int, b_date: datetime |
     return a_id < b_id
 
 
-def candidate_documents(conn: Connection, new: NewArticle, config: DetectConfig = DEFAULT_DETECT) -> list[int]:
+def candidate_documents(
+    conn: Connection, new: NewArticle, config: DetectConfig = DEFAULT_DETECT, *, skip: frozenset[int] = frozenset()
+) -> list[int]:
     """Documents ingested before ``new`` worth aligning with it, most promising first.
+
+    The new article's sentences at the positions in ``skip`` (boilerplate, notices, credit lines)
+    point at no candidate.
 
     A stored sentence is linked to a new one when they share ``min_shared_keys`` usable keys, or the
     fingerprint (a short verbatim sentence may have no other key). A document is a candidate when
@@ -107,11 +112,12 @@ def candidate_documents(conn: Connection, new: NewArticle, config: DetectConfig 
     3,200 stored (bench/scale.py), "2 linked sentences" left 3.7 candidates per article against 28
     for "1", with every planted source kept.
     """
-    postings = reuse.key_document_counts(conn, new.keys)
+    evidence = [(p, own) for p, own in enumerate(new.sentence_keys) if p not in skip]
+    postings = reuse.key_document_counts(conn, frozenset().union(*(own for _, own in evidence)))
     usable = {k for k, n in postings.items() if n <= config.max_key_postings}
-    fingerprints = {s.fingerprint for s in new.sentences}
+    fingerprints = {s.fingerprint for s in new.sentences if s.position not in skip}
     holders: dict[int, list[int]] = {}  # usable key -> positions of the new sentences holding it
-    for position, own in enumerate(new.sentence_keys):
+    for position, own in evidence:
         for key in own & usable:
             holders.setdefault(key, []).append(position)
     shared: dict[tuple[int, int], list[int]] = {}
@@ -144,14 +150,16 @@ def detect(
     match_config: MatchConfig = DEFAULT_CONFIG,
 ) -> int:
     """Find and store the reuse between ``new`` and documents ingested before it. Returns the edges stored."""
-    ranked = candidate_documents(conn, new, config)
+    counts = reuse.fingerprint_document_counts(conn, [s.fingerprint for s in new.sentences])
+    new_skip = excluded_positions(new, counts, config)
+    ranked = candidate_documents(conn, new, config, skip=frozenset(new_skip))
     if not ranked:
         return 0
     candidates = reuse.load_documents(conn, ranked)
-    counts = reuse.fingerprint_document_counts(
-        conn, [s.fingerprint for doc in (new, *candidates.values()) for s in doc.sentences]
+    counts.update(
+        reuse.fingerprint_document_counts(conn, [s.fingerprint for doc in candidates.values() for s in doc.sentences])
     )
-    new_sentences = _matcher_sentences(new.text, new.sentences, excluded_positions(new, counts, config))
+    new_sentences = _matcher_sentences(new.text, new.sentences, new_skip)
     now = datetime.now(UTC).replace(tzinfo=None)
     stored = 0
     for doc_id in ranked:
