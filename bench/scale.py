@@ -125,6 +125,7 @@ def machine(store: provenance.Store) -> dict[str, str]:
     if store.dialect == "postgresql":
         with store.read() as conn:
             info["postgresql"] = conn.execute(text("select version()")).scalar_one()
+    info["load average at start"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
         if os.environ.get(var):
             info[var] = os.environ[var]
@@ -143,12 +144,14 @@ class Corpus:
             raise SystemExit(f"error: {path}: no manifest.json (generate it with bench/corpus.py)")
         self.manifest = manifest
         self.shards = [(self.path / s["file"], s["first"], s["count"]) for s in manifest["shards"]]
-        self.first_of = {str(p): first for p, first, _ in self.shards}
+        # by shard file name: a corpus generated again with more articles (same seed, shard size) has the
+        # same shards, so a store filled from the smaller one maps onto the larger one
+        self.first_of = {p.name: first for p, first, _ in self.shards}
         self.total = sum(c for _, _, c in self.shards)
 
     def article_of(self, source: str) -> int | None:
         path, _, line = source.rpartition("#")
-        first = self.first_of.get(path)
+        first = self.first_of.get(Path(path).name)
         if first is None or not line.isdigit():
             return None
         return first + int(line) - 1
@@ -634,6 +637,8 @@ def print_results(res: dict) -> None:
     p(f"\n== ingest with detection (batch {ing['batch']})")
     p(f"  stored {ing['stored']:,} articles, {ing['sentences']:,} sentences in {ing['seconds']:.1f} s; "
       f"failed {ing['failed']}, present {ing['present']}")  # fmt: skip
+    p(f"  process CPU {ing['cpu_seconds']:.1f} s for {ing['seconds']:.1f} s of wall time; load average after "
+      + " ".join(f"{x:.2f}" for x in ing["load_average_after"]) + f" on {os.cpu_count()} cores (other processes share them)")
     p(f"  {'articles':>19}  {'seconds':>8}  {'articles/s':>10}  {'sentences/s':>11}")
     for r in ing["windows"]:
         p(f"  {r['from']:>8,}-{r['to']:<10,} {r['seconds']:8.1f}  {r['articles_per_s']:10.2f}  {r['sentences_per_s']:11.0f}")
@@ -755,12 +760,16 @@ def main(argv: list[str] | None = None) -> int:
         limit = min(limit, corp.total - start)
         window = max(1, round((ns.window or limit / 10) / ns.batch)) * ns.batch
     log(f"scale: ingesting {limit:,} articles from {corp.path} into {url} (budget {ns.max_seconds:.0f} s)")
+    cpu0 = resource.getrusage(resource.RUSAGE_SELF)
     clock, stopped = ingest(store, corp, offset=start, limit=limit, batch=ns.batch, window=window, max_seconds=ns.max_seconds)
+    cpu1 = resource.getrusage(resource.RUSAGE_SELF)
+    cpu_seconds = (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime)
     rows, summary = rate_table(clock, start)
     res["ingest"] = {
         "stored": clock.stored, "sentences": clock.sentences, "failed": clock.failed, "present": clock.present,
         "failures": clock.messages, "seconds": clock.marks[-1][2], "batch": ns.batch, "window": window,
-        "stopped": stopped, "windows": rows, "summary": summary,
+        "stopped": stopped, "windows": rows, "summary": summary, "cpu_seconds": cpu_seconds,
+        "load_average_after": os.getloadavg(),
     }  # fmt: skip
     res["rss_after_ingest_mb"] = peak_rss_mb()
     rng = random.Random(ns.seed)
