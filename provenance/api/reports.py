@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 
 from sqlalchemy import Connection
 
@@ -12,10 +11,6 @@ from provenance.match import compare as match_compare
 from provenance.results import ComparisonView, MatchView, Occurrence, Report, ReuseView, Trace
 from provenance.store import Store, queries, reuse
 from provenance.text import fingerprint, normalise
-
-
-def _texts(conn: Connection, doc_ids: Sequence[int]) -> dict[int, reuse.StoredDocument]:
-    return reuse.load_documents(conn, doc_ids)
 
 
 def _sentence(doc: reuse.StoredDocument, position: int) -> str:
@@ -85,7 +80,7 @@ def report(store: Store, ref: str | int) -> Report:
     with store.read() as conn:
         doc_id = queries.resolve_document(conn, str(ref))
         found = reuse.edges_of(conn, doc_id)
-        docs = _texts(conn, [doc_id, *(e.later_id for e in found), *(e.earlier_id for e in found)])
+        docs = reuse.load_documents(conn, [doc_id, *(e.later_id for e in found), *(e.earlier_id for e in found)])
         skip = current_boilerplate(conn, docs)
         sources = [edge_view(conn, e, e.earlier_id, docs, skip) for e in found if e.later_id == doc_id]
         reused_by = [edge_view(conn, e, e.later_id, docs, skip) for e in found if e.earlier_id == doc_id]
@@ -103,7 +98,7 @@ def trace(store: Store, text: str, *, max_postings: int = 2000, config: MatchCon
     with store.read() as conn:
         spots = set(reuse.sentences_with_fingerprint(conn, fingerprint(norm)))
         spots |= set(reuse.sentences_with_keys(conn, sentence_keys(norm, config=config), max_postings=max_postings))
-        docs = _texts(conn, sorted({d for d, _ in spots}))
+        docs = reuse.load_documents(conn, sorted({d for d, _ in spots}))
         hits: list[tuple[int, int, str, float]] = []
         for doc_id, position in sorted(spots):
             piece = _sentence(docs[doc_id], position)

@@ -58,11 +58,6 @@ def content_words(norm: str) -> list[str]:
     return [w for w in norm.split() if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
 
 
-def content_stems(norm: str, length: int = 5) -> list[str]:
-    """Stems of the content words of a normalised string, in order."""
-    return [stem(w, length) for w in content_words(norm)]
-
-
 def is_number(word: str) -> bool:
     """True for a token that carries a digit (a figure, a date, an amount)."""
     return not word.isalpha() and any(c.isdigit() for c in word)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import Connection, Row, func, select
+from sqlalchemy import Connection, Row, select
 
 from provenance.errors import NotFoundError, UsageError
 from provenance.results import DocumentDetail, DocumentRef, DocumentSummary, LicenceView, SentenceView
@@ -82,10 +82,6 @@ def document_summary(conn: Connection, doc_id: int) -> DocumentSummary:
 
 def document_ref(summary: DocumentSummary) -> DocumentRef:
     return DocumentRef(id=summary.id, title=summary.title, path=summary.path, published_at=summary.published_at)
-
-
-def count_documents(conn: Connection) -> int:
-    return conn.execute(select(func.count()).select_from(documents)).scalar_one()
 
 
 def document_licences(conn: Connection, doc_id: int, publisher_id: int | None) -> list[LicenceView]:

@@ -98,11 +98,6 @@ def load_documents(conn: Connection, doc_ids: Iterable[int]) -> dict[int, Stored
     return out
 
 
-def insert_keys(conn: Connection, rows: Sequence[dict[str, int]]) -> None:
-    if rows:
-        conn.execute(insert(sentence_keys), rows)
-
-
 def insert_matches(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
     if rows:
         conn.execute(insert(matches), rows)
