@@ -16,8 +16,8 @@ which is what ``provenance.ingest(store, shards)`` does), and reports:
   ``pg_total_relation_size`` for PostgreSQL), per table where the engine tells;
 * peak RSS (``resource.getrusage``);
 * candidates: for a sample of stored documents, how many earlier documents ``detect`` selects (the same
-  queries, read-only) and how many of them it aligns (``max_candidates``), and what stricter candidate
-  rules would keep: candidates and recall of the planted sources;
+  queries and rule, read-only; at most ``max_candidates``), the posting rows read, and the recall of the
+  planted sources;
 * precision and recall of the planted reuse (``truth.jsonl``): an edge later -> earlier is true when planted
   (directly, or through an intermediate article: ``indirect``); per reusing article, its planted sources
   against the sources found; sentence-pair recall per planted kind (a planted pair is found when a match
@@ -227,7 +227,7 @@ def ingest(
     store, corpus: Corpus, *, offset: int, limit: int, batch: int, window: int, max_seconds: float, detection: bool = True
 ) -> tuple[Clock, bool]:
     """Ingest articles offset .. offset + limit - 1 through the library; ``detection=False`` (prefill only)
-    replaces ``provenance.api.ingest.detect`` by a no-op for the duration, everything else unchanged."""
+    stores them without reuse detection, everything else unchanged."""
     paths = [str(p) for p, _, _ in corpus.shards]
     clock = Clock(window, limit)
     stopped = False
@@ -240,19 +240,9 @@ def ingest(
                 return
             yield item
 
-    import provenance.api  # noqa: F401  (provenance.api.ingest the function shadows the module)
-
-    ingest_module = sys.modules["provenance.api.ingest"]
-
-    real_detect = ingest_module.detect
-    if not detection:
-        ingest_module.detect = lambda *args, **kwargs: 0
-    try:
-        clock.t0 = time.perf_counter()
-        provenance.ingest_articles(store, articles(), batch_articles=batch, on_result=clock)
-        clock.close()
-    finally:
-        ingest_module.detect = real_detect
+    clock.t0 = time.perf_counter()
+    provenance.ingest_articles(store, articles(), batch_articles=batch, on_result=clock, detection=detection)
+    clock.close()
     return clock, stopped
 
 
@@ -337,90 +327,54 @@ def peak_rss_mb() -> float:
 
 
 # --------------------------------------------------------------------------------------------------
-# Candidates: what detect selects, and what stricter rules would
+# Candidates: what detect selects
 
 
 def candidates(store, doc_ids: list[int], a2d: dict[int, int], d2a: dict[int, int], planted: dict[int, set[int]], sample: int, rng) -> dict:
-    """For a sample of stored documents: how many earlier documents each candidate rule would align.
+    """For a sample of stored documents: how many earlier documents detect's rule selects, and its recall.
 
-    Replayed read-only on the final store with plain SQL over ``sentence_keys`` (keys with more than
-    ``max_key_postings`` postings ignored, as detect does), so that the figures do not depend on the
-    detect code of the day. Rules: ``doc>=k``: the document shares k distinct keys with the new one;
-    ``sentence>=k``: one of its sentences shares k keys with one new sentence (or the fingerprint);
-    ``...|capN``: at most N, those with most linked sentences (or keys) first, as ``max_candidates``;
-    ``&links>=n``: at least n of the new sentences are linked to the document that way.
+    Replayed read-only on the final store with the library's own steps (``Detector`` postings without
+    marking new common keys, ``rank_candidates``), so the postings read are those of a store this size.
     Recall: share of the planted sources (of the sampled reusing articles) that the rule keeps.
     """
-    from provenance.api.detect import DEFAULT_DETECT
+    from provenance.api.detect import DEFAULT_DETECT, NewArticle, excluded_positions, rank_candidates
+    from provenance.match import sentence_keys
+    from provenance.store import reuse
+    from provenance.text import normalise
 
-    max_postings = getattr(DEFAULT_DETECT, "max_key_postings", 2000)
-    cap = getattr(DEFAULT_DETECT, "max_candidates", 100)
     chosen = sorted(rng.sample(doc_ids, min(sample, len(doc_ids))))
-    rules = ("doc>=1", f"doc>=1|cap{cap}", "doc>=2", "sentence>=2", f"sentence>=2|cap{cap}", "sentence>=3",
-             "sentence>=2&links>=2", "sentence>=2&links>=3")
-    sizes: dict[str, list[int]] = defaultdict(list)
-    found = Counter()
-    wanted = 0
-    t_query = 0.0
+    sizes: list[int] = []
     rows_fetched: list[int] = []
+    found = wanted = 0
+    t_query = 0.0
     with store.read() as conn:
         for doc_id in chosen:
+            doc = reuse.load_documents(conn, [doc_id])[doc_id]
+            new = NewArticle(doc.id, doc.published_at, doc.text, doc.sentences,
+                             [frozenset(sentence_keys(normalise(doc.text[s.start : s.end]))) for s in doc.sentences])  # fmt: skip
             t = time.perf_counter()
-            fetched = 0
-            own = conn.execute(text("select key, position from sentence_keys where document_id = :d"), {"d": doc_id}).all()
-            fps = {fp for (fp,) in conn.execute(text("select fingerprint from sentences where document_id = :d"), {"d": doc_id})}
-            keys = sorted({k for k, _ in own})
-            usable: list[int] = []
-            for i in range(0, len(keys), 500):
-                chunk = ",".join(str(int(k)) for k in keys[i : i + 500])
-                usable += [k for k, n in conn.execute(text(
-                    f"select key, count(*) from sentence_keys where key in ({chunk}) group by key")) if n <= max_postings]  # fmt: skip
-            positions_of: dict[int, set[int]] = defaultdict(set)
-            for k, p in own:
-                positions_of[k].add(p)
-            pair_keys: dict[tuple[int, int, int], set[int]] = defaultdict(set)  # (new pos, doc, pos) -> keys
-            doc_keys: dict[int, set[int]] = defaultdict(set)
-            for i in range(0, len(usable), 500):
-                chunk = ",".join(str(int(k)) for k in usable[i : i + 500])
-                for k, d, p in conn.execute(text(
-                    f"select key, document_id, position from sentence_keys where document_id < :d and key in ({chunk})"), {"d": doc_id}):  # fmt: skip
-                    fetched += 1
-                    doc_keys[d].add(k)
-                    for mine in positions_of[k]:
-                        pair_keys[(mine, d, p)].add(k)
+            common = reuse.common_keys(conn, new.keys)
+            postings = reuse.key_postings(conn, new.keys - common.keys())
             t_query += time.perf_counter() - t
-            rows_fetched.append(fetched)
-            linked2: dict[int, set[int]] = defaultdict(set)
-            best: dict[int, int] = defaultdict(int)
-            for (mine, d, _), ks in pair_keys.items():
-                best[d] = max(best[d], len(ks))
-                if len(ks) >= 2 or ks & fps:
-                    linked2[d].add(mine)
-            by_keys = sorted(doc_keys, key=lambda d: (-len(doc_keys[d]), d))
-            by_links = sorted(linked2, key=lambda d: (-len(linked2[d]), d))
-            sets = {
-                "doc>=1": set(doc_keys),
-                f"doc>=1|cap{cap}": set(by_keys[:cap]),
-                "doc>=2": {d for d, ks in doc_keys.items() if len(ks) >= 2},
-                "sentence>=2": set(linked2),
-                f"sentence>=2|cap{cap}": set(by_links[:cap]),
-                "sentence>=3": {d for d, n in best.items() if n >= 3},
-                "sentence>=2&links>=2": {d for d, ps in linked2.items() if len(ps) >= 2},
-                "sentence>=2&links>=3": {d for d, ps in linked2.items() if len(ps) >= 3},
-            }
-            for r in rules:
-                sizes[r].append(len(sets[r]))
+            per_key = Counter(k for k, _, _ in postings)
+            postings = [p for p in postings if per_key[p[0]] <= DEFAULT_DETECT.max_key_postings]
+            rows_fetched.append(len(postings))
+            fps = {s.fingerprint for s in doc.sentences}
+            docs_of: dict[int, set[int]] = defaultdict(set)
+            for k, d, _ in postings:
+                if k in fps:
+                    docs_of[k].add(d)
+            counts = {k: len(v) for k, v in docs_of.items()} | {k: n for k, n in common.items() if k in fps}
+            ranked = rank_candidates(new, postings, skip=frozenset(excluded_positions(new, counts)))
+            sizes.append(len(ranked))
             art = d2a.get(doc_id)
             srcs = {a2d[a] for a in planted.get(art, set()) if a in a2d} if art is not None else set()
             wanted += len(srcs)
-            for r in rules:
-                found[r] += len(srcs & sets[r])
-    out: dict = {"sample": len(chosen), "query_ms_mean": 1000 * t_query / max(1, len(chosen)),
-                 "planted_sources": wanted, "max_key_postings": max_postings, "rules": list(rules),
-                 "posting_rows_per_document": _dist(rows_fetched)}  # fmt: skip
-    for r in rules:
-        out[r] = {**_dist(sizes[r]), "recall": found[r] / wanted if wanted else None}
-    return out
+            found += len(srcs & set(ranked))
+    return {"sample": len(chosen), "query_ms_mean": 1000 * t_query / max(1, len(chosen)),
+            "planted_sources": wanted, "max_key_postings": DEFAULT_DETECT.max_key_postings,
+            "max_candidates": DEFAULT_DETECT.max_candidates, "candidates_per_document": _dist(sizes),
+            "recall": found / wanted if wanted else None, "posting_rows_per_document": _dist(rows_fetched)}  # fmt: skip
 
 
 def _dist(values: list[int]) -> dict:
@@ -665,15 +619,14 @@ def print_results(res: dict) -> None:
     if res.get("candidates"):
         cd = res["candidates"]
         p(f"\n== candidates ({cd['sample']} stored documents, replayed on the final store; keys over "
-          f"{cd['max_key_postings']:,} postings ignored; {cd['query_ms_mean']:.1f} ms of SQL each; "
+          f"{cd['max_key_postings']:,} postings common; {cd['query_ms_mean']:.1f} ms of SQL each; "
           f"{cd['planted_sources']} planted sources among them)")  # fmt: skip
         pr = cd["posting_rows_per_document"]
         p(f"  posting rows fetched per document (usable keys, earlier documents): mean {pr['mean']:,.0f}, "
           f"median {pr['median']:,}, p95 {pr['p95']:,}")  # fmt: skip
-        for rule in cd["rules"]:
-            r = cd[rule]
-            p(f"  {rule:<16} candidates mean {r['mean']:8.1f}  median {r['median']:6}  p95 {r['p95']:6}  max {r['max']:6}  "
-              f"recall of planted sources {_f(r['recall'], 3)}")  # fmt: skip
+        c = cd["candidates_per_document"]
+        p(f"  candidates per document: mean {c['mean']:.1f}, median {c['median']}, p95 {c['p95']}, max {c['max']} "
+          f"(at most {cd['max_candidates']}); recall of planted sources {_f(cd['recall'], 3)}")  # fmt: skip
     if res.get("accuracy"):
         a = res["accuracy"]
         p(f"\n== planted reuse: {a['reusing_articles']:,} reusing articles, {a['planted_edges']:,} planted edges "

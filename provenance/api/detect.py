@@ -7,19 +7,24 @@ the two arrives; its direction does not depend on that order: the earlier
 article is the one published first, then the one ingested first. So a backfill
 (an old article ingested after newer ones) gives the same edges as ingesting in
 date order.
+
+The work per article is bounded whatever the size of the store: a key held by
+more than ``max_key_postings`` sentences is entered in ``common_keys`` and its
+postings dropped, so one lookup reads at most that many postings per key, and
+at most ``max_candidates`` documents are aligned.
 """
 
 from __future__ import annotations
 
 import statistics
-from collections import Counter
-from collections.abc import Sequence
+from collections import Counter, OrderedDict, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection
 
-from provenance.match import DEFAULT_CONFIG, MatchConfig, Sentence, align, summarise
+from provenance.match import DEFAULT_CONFIG, MatchConfig, Profile, Sentence, align_profiles, profile, summarise
 from provenance.store import reuse
 from provenance.text import normalise
 
@@ -33,18 +38,21 @@ class DetectConfig:
     boilerplate_ratio: float = 3.0
     """... and in at least this many times as many documents as the article's median sentence, is boilerplate."""
     max_key_postings: int = 1000
-    """Keys with more postings than this are too common to point at candidates and are ignored."""
-    min_shared_keys: int = 2
-    """Two sentences are linked when they share this many usable keys (or their fingerprint)."""
+    """A key held by more sentences than this is too common to point at candidates: the store enters it in
+    ``common_keys`` and drops its postings (a key once common stays common)."""
     min_linked_sentences: int = 2
-    """A stored document is a candidate when this many of the new article's sentences are linked to it ..."""
-    strong_shared_keys: int = 3
-    """... or one is, sharing this many keys (or the fingerprint): a single reused sentence is still found."""
+    """A stored document is a candidate when this many of the new article's sentences are linked to it
+    (a stored sentence shares a key with them: two stems of their sketches, or the fingerprint) ..."""
+    strong_shared_pairs: int = 2
+    """... or one is strongly, sharing this many stem-pair keys (three sketch stems) or the fingerprint:
+    a single reused sentence is still found."""
     max_candidates: int = 30
     """The candidates with most linked sentences, at most this many, are aligned with the new article."""
 
 
 DEFAULT_DETECT = DetectConfig()
+
+PROFILE_CACHE_DOCUMENTS = 2000  # documents whose sentence profiles a Detector keeps (least recently used out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,14 +88,6 @@ def excluded_positions(
     return boilerplate_positions(doc.sentences, counts, config) | {s.position for s in doc.sentences if not s.evidence}
 
 
-def _matcher_sentences(text: str, stored: Sequence[reuse.StoredSentence], skip: set[int]) -> list[Sentence]:
-    out = []
-    for s in stored:
-        piece = text[s.start : s.end]
-        out.append(Sentence(position=s.position, text=piece, norm=normalise(piece), boilerplate=s.position in skip))
-    return out
-
-
 def is_earlier(a_id: int, a_date: datetime | None, b_id: int, b_date: datetime | None) -> bool:
     """Whether article a comes before article b: the earlier publication date, then the earlier ingest."""
     if a_date is not None and b_date is not None and a_date != b_date:
@@ -95,51 +95,199 @@ def is_earlier(a_id: int, a_date: datetime | None, b_id: int, b_date: datetime |
     return a_id < b_id
 
 
-def candidate_documents(
-    conn: Connection, new: NewArticle, config: DetectConfig = DEFAULT_DETECT, *, skip: frozenset[int] = frozenset()
+def rank_candidates(
+    new: NewArticle,
+    postings: Iterable[tuple[int, int, int]],
+    config: DetectConfig = DEFAULT_DETECT,
+    *,
+    skip: frozenset[int] = frozenset(),
 ) -> list[int]:
-    """Documents ingested before ``new`` worth aligning with it, most promising first.
+    """Documents ingested before ``new`` worth aligning with it, most promising first (a pure function).
 
-    The new article's sentences at the positions in ``skip`` (boilerplate, notices, credit lines)
-    point at no candidate.
+    ``postings`` are (key, document, position) of stored sentences holding the new article's usable
+    keys. The new article's sentences at the positions in ``skip`` (boilerplate, notices, credit
+    lines) point at no candidate.
 
-    A stored sentence is linked to a new one when they share ``min_shared_keys`` usable keys, or the
-    fingerprint (a short verbatim sentence may have no other key). A document is a candidate when
-    ``min_linked_sentences`` new sentences link to it, or one does strongly (``strong_shared_keys``);
-    candidates are ranked by how many new sentences they link to. One shared common stem is not
-    enough: on MSRP sentence pairs, two shared keys keep 89% of the paraphrase pairs and 0.1% of
-    random pairs (one key: 98.7% / 2.8%), three keys 72% / 0.06%. On 100 generated articles against
-    3,200 stored (bench/scale.py), "2 linked sentences" left 3.7 candidates per article against 28
-    for "1", with every planted source kept.
+    A stored sentence is linked to a new one when they share a key: a pair of sketch stems
+    (``provenance.match.keys``) or the fingerprint. A document is a candidate when
+    ``min_linked_sentences`` new sentences link to it, or one does strongly (``strong_shared_pairs``
+    pair keys, or the fingerprint); candidates are ranked by how many new sentences they link to.
+    One shared stem is not enough: on MSRP sentence pairs, two shared stems keep 89% of the
+    paraphrase pairs and 0.1% of random pairs (one stem: 98.7% / 2.8%).
     """
-    evidence = [(p, own) for p, own in enumerate(new.sentence_keys) if p not in skip]
-    postings = reuse.key_document_counts(conn, frozenset().union(*(own for _, own in evidence)))
-    usable = {k for k, n in postings.items() if n <= config.max_key_postings}
+    holders: dict[int, list[int]] = defaultdict(list)  # key -> positions of the new sentences holding it
+    for position, own in enumerate(new.sentence_keys):
+        if position not in skip:
+            for key in own:
+                holders[key].append(position)
     fingerprints = {s.fingerprint for s in new.sentences if s.position not in skip}
-    holders: dict[int, list[int]] = {}  # usable key -> positions of the new sentences holding it
-    for position, own in evidence:
-        for key in own & usable:
-            holders.setdefault(key, []).append(position)
-    shared: dict[tuple[int, int], list[int]] = {}
-    for key, doc_id, position in reuse.key_postings(conn, usable, before=new.id):
-        shared.setdefault((doc_id, position), []).append(key)
-    linked: dict[int, set[int]] = {}
+    shared: Counter[tuple[int, int, int]] = Counter()  # (document, its position, new position) -> keys
     strong: set[int] = set()
-    for (doc_id, _), keys in shared.items():
-        hits = Counter(p for key in keys for p in holders[key])
-        if fingerprints.intersection(keys):
+    for key, doc_id, position in postings:
+        if doc_id >= new.id or key not in holders:
+            continue
+        if key in fingerprints:
             strong.add(doc_id)
-            hits.update({p: config.strong_shared_keys for key in keys if key in fingerprints for p in holders[key]})
-        pairs = {p for p, n in hits.items() if n >= config.min_shared_keys}
-        if pairs:
-            linked.setdefault(doc_id, set()).update(pairs)
-        if any(n >= config.strong_shared_keys for n in hits.values()):
+        for mine in holders[key]:
+            shared[(doc_id, position, mine)] += 1
+    linked: dict[int, set[int]] = defaultdict(set)
+    for (doc_id, _, mine), n in shared.items():
+        linked[doc_id].add(mine)
+        if n >= config.strong_shared_pairs:
             strong.add(doc_id)
     ranked = sorted(
-        (d for d in linked if len(linked[d]) >= config.min_linked_sentences or d in strong),
+        (d for d, mine in linked.items() if len(mine) >= config.min_linked_sentences or d in strong),
         key=lambda d: (-len(linked[d]), d),
     )
     return ranked[: config.max_candidates]
+
+
+class Detector:
+    """Detection for the articles of one transaction: knows the common keys, caches sentence profiles.
+
+    ``common`` maps the keys known to be too common (``provenance.store.reuse.common_keys``) to their
+    postings; :meth:`load_common` fills it for a batch before its articles are written, so that they
+    write no posting of those keys.
+    """
+
+    def __init__(
+        self,
+        conn: Connection,
+        *,
+        config: DetectConfig = DEFAULT_DETECT,
+        match_config: MatchConfig = DEFAULT_CONFIG,
+    ) -> None:
+        self.conn = conn
+        self.config = config
+        self.match_config = match_config
+        self.common: dict[int, int] = {}
+        self._checked: set[int] = set()  # keys whose common-ness is known (in ``common`` or not)
+        self._profiles: OrderedDict[int, tuple[reuse.StoredDocument, list[Profile]]] = OrderedDict()
+        self.aligned_pairs = 0
+
+    def load_common(self, keys: Iterable[int]) -> dict[int, int]:
+        wanted = set(keys) - self._checked
+        self.common.update(reuse.common_keys(self.conn, wanted))
+        self._checked |= wanted
+        return self.common
+
+    def _postings(self, new: NewArticle) -> tuple[list[tuple[int, int, int]], dict[int, int]]:
+        """Postings of the new article's usable keys, and its fingerprints' document counts."""
+        self.load_common(new.keys)
+        postings = reuse.key_postings(self.conn, new.keys - self.common.keys())
+        per_key = Counter(key for key, _, _ in postings)
+        too_common = {k: n for k, n in per_key.items() if n > self.config.max_key_postings}
+        if too_common:
+            reuse.mark_common(self.conn, too_common)
+            self.common.update(too_common)
+            postings = [p for p in postings if p[0] not in too_common]
+        fingerprints = {s.fingerprint for s in new.sentences}
+        docs: dict[int, set[int]] = defaultdict(set)
+        for key, doc_id, _ in postings:
+            if key in fingerprints:
+                docs[key].add(doc_id)
+        counts = {fp: len(d) for fp, d in docs.items()}
+        counts.update((fp, self.common[fp]) for fp in fingerprints if fp in self.common)
+        return postings, counts
+
+    def _profiled(self, doc_ids: Sequence[int]) -> dict[int, tuple[reuse.StoredDocument, list[Profile]]]:
+        missing = [d for d in doc_ids if d not in self._profiles]
+        for _doc_id, doc in reuse.load_documents(self.conn, missing).items():
+            self._remember(doc, _profiles(doc.text, doc.sentences, self.match_config))
+        out = {}
+        for d in doc_ids:
+            self._profiles.move_to_end(d)
+            out[d] = self._profiles[d]
+        return out
+
+    def _remember(self, doc: reuse.StoredDocument, profiles: list[Profile]) -> None:
+        self._profiles[doc.id] = (doc, profiles)
+        while len(self._profiles) > PROFILE_CACHE_DOCUMENTS:
+            self._profiles.popitem(last=False)
+
+    def detect(self, new: NewArticle) -> int:
+        """Find and store the reuse between ``new`` and documents ingested before it. Returns the edges stored."""
+        config = self.config
+        postings, counts = self._postings(new)
+        new_skip = excluded_positions(new, counts, config)
+        new_doc = reuse.StoredDocument(new.id, new.published_at, new.text, list(new.sentences))
+        new_profiles = _profiles(new.text, new.sentences, self.match_config)
+        self._remember(new_doc, new_profiles)
+        ranked = rank_candidates(new, postings, config, skip=frozenset(new_skip))
+        if not ranked:
+            return 0
+        candidates = self._profiled(ranked)
+        counts.update(
+            reuse.fingerprint_document_counts(
+                self.conn, {s.fingerprint for doc, _ in candidates.values() for s in doc.sentences} - counts.keys()
+            )
+        )
+        mine = (new_profiles, new_skip)
+        now = datetime.now(UTC).replace(tzinfo=None)
+        stored = 0
+        for doc_id in ranked:
+            cand, cand_profiles = candidates[doc_id]
+            theirs = (cand_profiles, excluded_positions(cand, counts, config))
+            if is_earlier(cand.id, cand.published_at, new.id, new.published_at):
+                (earlier_id, earlier), (later_id, later) = (cand.id, theirs), (new.id, mine)
+            else:
+                (earlier_id, earlier), (later_id, later) = (new.id, mine), (cand.id, theirs)
+            self.aligned_pairs += 1
+            found = align_profiles(_kept(*earlier), _kept(*later), config=self.match_config)
+            if not found:
+                continue
+            summary = summarise(found, _sentences(*earlier), _sentences(*later), config=self.match_config)
+            reuse.insert_matches(
+                self.conn,
+                [
+                    {
+                        "later_id": later_id,
+                        "later_position": m.later_position,
+                        "earlier_id": earlier_id,
+                        "earlier_position": m.earlier_position,
+                        "kind": m.kind,
+                        "score": m.score,
+                        "quote": m.quote,
+                    }
+                    for m in found
+                ],
+            )
+            reuse.insert_edge(
+                self.conn,
+                {
+                    "later_id": later_id,
+                    "earlier_id": earlier_id,
+                    "matched_sentences": summary.matched_sentences,
+                    "coverage": summary.coverage,
+                    "source_share": summary.source_share,
+                    "verbatim": summary.kinds.get("verbatim", 0),
+                    "near_verbatim": summary.kinds.get("near-verbatim", 0),
+                    "paraphrase": summary.kinds.get("paraphrase", 0),
+                    "quotes": sum(1 for m in found if m.quote),
+                    "derivation": summary.derivation,
+                    "detected_at": now,
+                },
+            )
+            stored += 1
+        return stored
+
+
+def _profiles(text: str, stored: Sequence[reuse.StoredSentence], config: MatchConfig) -> list[Profile]:
+    out = []
+    for s in stored:
+        piece = text[s.start : s.end]
+        out.append(profile(Sentence(position=s.position, text=piece, norm=normalise(piece)), config))
+    return out
+
+
+def _kept(profiles: list[Profile], skip: set[int]) -> list[Profile]:
+    return [p for p in profiles if p.sentence.position not in skip]
+
+
+def _sentences(profiles: list[Profile], skip: set[int]) -> list[Sentence]:
+    return [
+        Sentence(p.sentence.position, p.sentence.text, p.sentence.norm, p.sentence.position in skip) for p in profiles
+    ]
 
 
 def detect(
@@ -150,59 +298,4 @@ def detect(
     match_config: MatchConfig = DEFAULT_CONFIG,
 ) -> int:
     """Find and store the reuse between ``new`` and documents ingested before it. Returns the edges stored."""
-    counts = reuse.fingerprint_document_counts(conn, [s.fingerprint for s in new.sentences])
-    new_skip = excluded_positions(new, counts, config)
-    ranked = candidate_documents(conn, new, config, skip=frozenset(new_skip))
-    if not ranked:
-        return 0
-    candidates = reuse.load_documents(conn, ranked)
-    counts.update(
-        reuse.fingerprint_document_counts(conn, [s.fingerprint for doc in candidates.values() for s in doc.sentences])
-    )
-    new_sentences = _matcher_sentences(new.text, new.sentences, new_skip)
-    now = datetime.now(UTC).replace(tzinfo=None)
-    stored = 0
-    for doc_id in ranked:
-        cand = candidates[doc_id]
-        cand_sentences = _matcher_sentences(cand.text, cand.sentences, excluded_positions(cand, counts, config))
-        if is_earlier(cand.id, cand.published_at, new.id, new.published_at):
-            earlier_id, earlier, later_id, later = cand.id, cand_sentences, new.id, new_sentences
-        else:
-            earlier_id, earlier, later_id, later = new.id, new_sentences, cand.id, cand_sentences
-        found = align(earlier, later, config=match_config)
-        if not found:
-            continue
-        summary = summarise(found, earlier, later, config=match_config)
-        reuse.insert_matches(
-            conn,
-            [
-                {
-                    "later_id": later_id,
-                    "later_position": m.later_position,
-                    "earlier_id": earlier_id,
-                    "earlier_position": m.earlier_position,
-                    "kind": m.kind,
-                    "score": m.score,
-                    "quote": m.quote,
-                }
-                for m in found
-            ],
-        )
-        reuse.insert_edge(
-            conn,
-            {
-                "later_id": later_id,
-                "earlier_id": earlier_id,
-                "matched_sentences": summary.matched_sentences,
-                "coverage": summary.coverage,
-                "source_share": summary.source_share,
-                "verbatim": summary.kinds.get("verbatim", 0),
-                "near_verbatim": summary.kinds.get("near-verbatim", 0),
-                "paraphrase": summary.kinds.get("paraphrase", 0),
-                "quotes": sum(1 for m in found if m.quote),
-                "derivation": summary.derivation,
-                "detected_at": now,
-            },
-        )
-        stored += 1
-    return stored
+    return Detector(conn, config=config, match_config=match_config).detect(new)

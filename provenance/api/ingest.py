@@ -18,7 +18,7 @@ from typing import BinaryIO
 
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from provenance.api.detect import NewArticle, detect
+from provenance.api.detect import Detector, NewArticle
 from provenance.api.licences import detected_notes
 from provenance.errors import InputError
 from provenance.licences import canonical_licence_id, non_evidence_positions
@@ -120,7 +120,7 @@ def _new_article(doc_id: int, p: _Prepared) -> NewArticle:
     )
 
 
-def _write_batch(store: Store, batch: Sequence[_Prepared]) -> list[IngestResult]:
+def _write_batch(store: Store, batch: Sequence[_Prepared], detection: bool = True) -> list[IngestResult]:
     """Store a batch of prepared articles in one transaction; return one result per article."""
     results: list[IngestResult | None] = [None] * len(batch)
     with store.begin() as conn:
@@ -143,11 +143,15 @@ def _write_batch(store: Store, batch: Sequence[_Prepared]) -> list[IngestResult]
                     publisher_ids[p.publisher] = writes.publisher_id(conn, p.publisher)
                 p = replace(p, doc=replace(p.doc, publisher_id=publisher_ids[p.publisher]))
             fresh.append((i, p))
-        ids = writes.insert_documents(conn, [p.doc for _, p in fresh])
+        detector = Detector(conn)
+        if detection:
+            detector.load_common(key for _, p in fresh for s in p.doc.sentences for key in s.keys)
+        ids = writes.insert_documents(conn, [p.doc for _, p in fresh], common_keys=detector.common)
         for (i, p), doc_id in zip(fresh, ids, strict=True):
             known[p.doc.sha256] = doc_id
             store_licences.insert_detected(conn, detected_notes(p.doc.text, doc_id, p.doc.ingested_at))
-            detect(conn, _new_article(doc_id, p))
+            if detection:
+                detector.detect(_new_article(doc_id, p))
             if p.licence:
                 store_licences.replace_declared(conn, spdx=p.licence, created_at=p.doc.ingested_at, document_id=doc_id)
             results[i] = IngestResult(
@@ -165,7 +169,7 @@ def _write_batch(store: Store, batch: Sequence[_Prepared]) -> list[IngestResult]
     return [r for r in results if r is not None]
 
 
-def _flush(store: Store, batch: list[_Prepared]) -> list[IngestResult]:
+def _flush(store: Store, batch: list[_Prepared], detection: bool = True) -> list[IngestResult]:
     """Write a batch in one transaction; if that fails, write its articles one by one and name the culprit.
 
     A unique-key conflict means another process stored the same content meanwhile (concurrent
@@ -174,14 +178,14 @@ def _flush(store: Store, batch: list[_Prepared]) -> list[IngestResult]:
     if not batch:
         return []
     try:
-        return _write_batch(store, batch)
+        return _write_batch(store, batch, detection)
     except SQLAlchemyError:
         pass
     out: list[IngestResult] = []
     for p in batch:
         for attempt in range(3):
             try:
-                out.extend(_write_batch(store, [p]))
+                out.extend(_write_batch(store, [p], detection))
                 break
             except IntegrityError as exc:
                 if attempt < 2:  # another process stored the same content or publisher meanwhile
@@ -211,9 +215,14 @@ def ingest_articles(
     *,
     batch_articles: int = DEFAULT_BATCH_ARTICLES,
     on_result: Callable[[IngestResult], None] | None = None,
+    detection: bool = True,
     **overrides: object,
 ) -> IngestSummary:
-    """Store articles (and report skips and input errors) in batches of whole articles."""
+    """Store articles (and report skips and input errors) in batches of whole articles.
+
+    ``detection=False`` stores them without looking for reuse (to pre-fill a store for a benchmark):
+    reuse between them and any other article is then never detected.
+    """
     summary = IngestSummary()
 
     def emit(result: IngestResult) -> None:
@@ -236,10 +245,10 @@ def ingest_articles(
             emit(IngestResult(source=err.source, line=err.line, status="failed", message=str(err)))
             continue
         if len(batch) >= batch_articles:
-            for result in _flush(store, batch):
+            for result in _flush(store, batch, detection):
                 emit(result)
             batch = []
-    for result in _flush(store, batch):
+    for result in _flush(store, batch, detection):
         emit(result)
     return summary
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from sqlalchemy import Connection
 
 from provenance.api.detect import DEFAULT_DETECT, DetectConfig, excluded_positions
-from provenance.match import DEFAULT_CONFIG, Match, MatchConfig, Sentence, align, sentence_keys, summarise
+from provenance.match import DEFAULT_CONFIG, Match, MatchConfig, Sentence, align, summarise
+from provenance.match.keys import probe_keys
 from provenance.match import compare as match_compare
 from provenance.results import ComparisonView, MatchView, Occurrence, Report, ReuseView, Trace
 from provenance.store import Store, queries, reuse
@@ -97,7 +98,7 @@ def trace(store: Store, text: str, *, max_postings: int = 2000, config: MatchCon
     probe = Sentence(position=0, text=text, norm=norm)
     with store.read() as conn:
         spots = set(reuse.sentences_with_fingerprint(conn, fingerprint(norm)))
-        spots |= set(reuse.sentences_with_keys(conn, sentence_keys(norm, config=config), max_postings=max_postings))
+        spots |= set(reuse.sentences_with_keys(conn, probe_keys(norm, config=config), max_postings=max_postings))
         docs = reuse.load_documents(conn, sorted({d for d, _ in spots}))
         hits: list[tuple[int, int, str, float]] = []
         for doc_id, position in sorted(spots):

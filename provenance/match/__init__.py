@@ -8,7 +8,8 @@
 'wholly-derived'
 """
 
-from provenance.match.align import align
+from provenance.match.align import align, align_profiles
+from provenance.match.classify import Profile, profile
 from provenance.match.compare import compare, sentences_of
 from provenance.match.edges import derivation_of, summarise
 from provenance.match.keys import sentence_keys
@@ -31,10 +32,13 @@ __all__ = [
     "EdgeSummary",
     "Match",
     "MatchConfig",
+    "Profile",
     "Sentence",
     "align",
+    "align_profiles",
     "compare",
     "derivation_of",
+    "profile",
     "sentence_keys",
     "sentences_of",
     "summarise",

@@ -253,6 +253,17 @@ def align(
     """
     lp = [profile(s, config) for s in later if not s.boilerplate]
     ep = [profile(s, config) for s in earlier if not s.boilerplate]
+    return align_profiles(ep, lp, config=config)
+
+
+def align_profiles(
+    earlier: Sequence[Profile], later: Sequence[Profile], *, config: MatchConfig = DEFAULT_CONFIG
+) -> list[Match]:
+    """:func:`align` over sentences already profiled (``classify.profile``), boilerplate left out.
+
+    For callers that align one article with many: each sentence is profiled once.
+    """
+    lp, ep = list(later), list(earlier)
     if not lp or not ep:
         return []
     linker = _Linker(lp, ep, config)

@@ -125,9 +125,8 @@ class MatchConfig:
 
     # --- candidate keys --------------------------------------------------------------------------
     key_stems: int = 4
-    """sentence_keys: single content-stem keys per sentence (the stems with the smallest hashes)."""
-    key_pairs: int = 3
-    """sentence_keys: keys for pairs of successive stems of that sketch (so at most 1 + 4 + 3 = 8 keys)."""
+    """sentence_keys: size of the sentence's sketch (its content stems with the smallest hashes); every
+    pair of sketch stems is one key, with the fingerprint at most 1 + 6 keys."""
     key_min_word_length: int = 4
     """sentence_keys: content words shorter than this many letters give no key."""
 

@@ -139,7 +139,13 @@ class SentenceKey(Base):
 
     The primary key ``(key, document_id, position)`` is the lookup index: the
     documents sharing keys with a new article are found by key, never by
-    comparing the article with every stored one.
+    comparing the article with every stored one. On SQLite the table is
+    ``WITHOUT ROWID``: its rows live in that index, stored once.
+
+    A key found in more than ``DetectConfig.max_key_postings`` sentences is
+    too common to point at candidates: it is entered in ``common_keys`` and
+    its postings are dropped, so that no lookup ever reads more than that
+    many postings of one key, however large the store grows.
     """
 
     __tablename__ = "sentence_keys"
@@ -147,6 +153,17 @@ class SentenceKey(Base):
     key: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
     position: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+
+    __table_args__ = {"sqlite_with_rowid": False}
+
+
+class CommonKey(Base):
+    """A candidate key held by too many sentences to be evidence; its postings are not kept."""
+
+    __tablename__ = "common_keys"
+
+    key: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    postings: Mapped[int] = mapped_column(Integer)  # how many sentences held it when it was found common
 
 
 class SentenceMatch(Base):

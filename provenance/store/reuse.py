@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, or_, select
+from sqlalchemy import Connection, delete, func, insert, or_, select
 
-from provenance.store.models import Document, ReuseEdge, Sentence, SentenceKey, SentenceMatch
+from provenance.store.models import CommonKey, Document, ReuseEdge, Sentence, SentenceKey, SentenceMatch
 
 documents = Document.__table__
 sentences = Sentence.__table__
 sentence_keys = SentenceKey.__table__
 matches = SentenceMatch.__table__
 edges = ReuseEdge.__table__
+common = CommonKey.__table__
 
 _CHUNK = 500
 
@@ -42,35 +44,51 @@ class StoredDocument:
     sentences: list[StoredSentence]
 
 
-def fingerprint_document_counts(conn: Connection, fingerprints: Iterable[int]) -> dict[int, int]:
-    """For each fingerprint, in how many stored documents it occurs."""
-    wanted = sorted(set(fingerprints))
+def common_keys(conn: Connection, keys: Iterable[int]) -> dict[int, int]:
+    """Which of these keys are too common to be evidence, each with its postings when it was found so."""
+    wanted = sorted(set(keys))
     out: dict[int, int] = {}
-    fp = sentences.c.fingerprint
     for chunk in _chunks(wanted):
-        query = select(fp, func.count(sentences.c.document_id.distinct())).where(fp.in_(chunk)).group_by(fp)
+        out.update(conn.execute(select(common.c.key, common.c.postings).where(common.c.key.in_(chunk))).all())
+    return out
+
+
+def mark_common(conn: Connection, postings: dict[int, int]) -> None:
+    """Enter keys found too common (key -> postings) in ``common_keys`` and drop their postings."""
+    if not postings:
+        return
+    known = common_keys(conn, postings)
+    fresh = sorted(k for k in postings if k not in known)
+    if fresh:
+        conn.execute(insert(common), [{"key": k, "postings": postings[k]} for k in fresh])
+    for chunk in _chunks(sorted(postings)):
+        conn.execute(delete(sentence_keys).where(sentence_keys.c.key.in_(chunk)))
+
+
+def fingerprint_document_counts(conn: Connection, fingerprints: Iterable[int]) -> dict[int, int]:
+    """For each fingerprint, in how many stored documents it occurs.
+
+    Read from the fingerprint's postings in ``sentence_keys`` (every sentence's fingerprint is one of
+    its keys), so at most ``max_key_postings`` rows per fingerprint; one entered in ``common_keys``
+    counts as the sentences that held it then (a sentence repeated in a document counts twice there).
+    """
+    wanted = sorted(set(fingerprints))
+    out = common_keys(conn, wanted)
+    rest = [f for f in wanted if f not in out]
+    k = sentence_keys.c
+    for chunk in _chunks(rest):
+        query = select(k.key, func.count(k.document_id.distinct())).where(k.key.in_(chunk)).group_by(k.key)
         out.update(conn.execute(query).all())
     return out
 
 
-def key_document_counts(conn: Connection, keys: Iterable[int]) -> dict[int, int]:
-    """For each key, how many (document, sentence) postings it has."""
-    wanted = sorted(set(keys))
-    out: dict[int, int] = {}
-    k = sentence_keys.c.key
-    for chunk in _chunks(wanted):
-        out.update(conn.execute(select(k, func.count()).where(k.in_(chunk)).group_by(k)).all())
-    return out
-
-
-def key_postings(conn: Connection, keys: Iterable[int], *, before: int) -> list[tuple[int, int, int]]:
-    """(key, document_id, position) of every sentence of a document ingested before ``before`` holding a key."""
+def key_postings(conn: Connection, keys: Iterable[int]) -> list[tuple[int, int, int]]:
+    """(key, document_id, position) of every stored sentence holding one of these keys."""
     wanted = sorted(set(keys))
     out: list[tuple[int, int, int]] = []
     k = sentence_keys.c
     for chunk in _chunks(wanted):
-        query = select(k.key, k.document_id, k.position).where(k.key.in_(chunk), k.document_id < before)
-        out.extend(tuple(r) for r in conn.execute(query))
+        out.extend(conn.execute(select(k.key, k.document_id, k.position).where(k.key.in_(chunk))).all())
     return out
 
 
@@ -134,10 +152,8 @@ def sentences_with_fingerprint(conn: Connection, fingerprint: int) -> list[tuple
 
 def sentences_with_keys(conn: Connection, keys: Iterable[int], *, max_postings: int) -> list[tuple[int, int]]:
     """(document_id, position) of sentences sharing any key that has at most ``max_postings`` postings."""
-    counts = key_document_counts(conn, keys)
-    usable = sorted(k for k, n in counts.items() if n <= max_postings)
-    found: set[tuple[int, int]] = set()
-    for chunk in _chunks(usable):
-        query = select(sentence_keys.c.document_id, sentence_keys.c.position).where(sentence_keys.c.key.in_(chunk))
-        found.update(tuple(r) for r in conn.execute(query))
-    return sorted(found)
+    wanted = set(keys)
+    wanted -= set(common_keys(conn, wanted))
+    postings = key_postings(conn, wanted)
+    per_key = Counter(key for key, _, _ in postings)
+    return sorted({(d, p) for key, d, p in postings if per_key[key] <= max_postings})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -64,8 +64,13 @@ def publisher_id(conn: Connection, name: str) -> int:
     return found
 
 
-def insert_documents(conn: Connection, docs: Sequence[NewDocument]) -> list[int]:
-    """Insert documents, all their sentences and sentence keys; return the new ids in the order given."""
+def insert_documents(
+    conn: Connection, docs: Sequence[NewDocument], *, common_keys: Container[int] = frozenset()
+) -> list[int]:
+    """Insert documents, all their sentences and sentence keys; return the new ids in the order given.
+
+    Keys in ``common_keys`` (too common to be evidence, ``provenance.store.reuse.common_keys``) get no posting.
+    """
     if not docs:
         return []
     rows = [
@@ -105,6 +110,7 @@ def insert_documents(conn: Connection, docs: Sequence[NewDocument]) -> list[int]
         for doc_id, d in zip(ids, docs, strict=True)
         for s in d.sentences
         for key in set(s.keys)
+        if key not in common_keys
     ]
     if key_rows:
         key_rows.sort(key=lambda r: r["key"])  # sorted keys: index pages filled in order

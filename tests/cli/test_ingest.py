@@ -179,10 +179,10 @@ def test_a_store_error_fails_one_article_and_keeps_the_batch(cli, tmp_path, db_u
     writes = importlib.import_module("provenance.store.writes")
     real = writes.insert_documents
 
-    def poisoned(conn, docs):
+    def poisoned(conn, docs, **kwargs):
         if any("POISON" in d.text for d in docs):
             raise OperationalError("INSERT", {}, Exception("disk I/O error"))
-        return real(conn, docs)
+        return real(conn, docs, **kwargs)
 
     monkeypatch.setattr(writes, "insert_documents", poisoned)
     for i in range(4):

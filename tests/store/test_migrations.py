@@ -121,3 +121,43 @@ def test_0003_to_head_flags_licence_lines_of_stored_documents(db_url):
         flags = [bool(v) for (v,) in conn.execute(text("SELECT evidence FROM sentences ORDER BY position"))]
         assert conn.execute(text("SELECT count(*) FROM sentences")).scalar() == len(spans)
     assert flags == [True] * (len(spans) - 1) + [False]  # only the Mehr licence line is not evidence
+
+
+def test_0004_to_head_rebuilds_pair_keys_and_finds_common_ones(db_url, cli):
+    from provenance.text import fingerprint, segment
+
+    repeated = "Penguins gather near the frozen harbour every winter morning. "
+    docs = {1: ARTICLE, 2: repeated * 1001}
+    engine = make_engine(db_url)
+    upgrade(engine, "0004")
+    spans = {d: [(i, s.start, s.end) for i, s in enumerate(segment(t))] for d, t in docs.items()}
+    with engine.begin() as conn:
+        for d, t in docs.items():
+            conn.execute(
+                text(
+                    "INSERT INTO documents (id, source, name, ingested_at, sha256, encoding, format, sentence_count, text) "
+                    "VALUES (:id, :src, :name, '2026-11-23 12:00:00', :sha, 'utf-8', 'txt', :n, :text)"
+                ),
+                {"id": d, "src": f"/a/{d}.txt", "name": f"{d}.txt", "sha": str(d) * 64, "n": len(spans[d]), "text": t},
+            )
+            conn.execute(
+                text('INSERT INTO sentences (document_id, position, start, "end", fingerprint, evidence) VALUES (:d, :p, :s, :e, :f, true)'),
+                [{"d": d, "p": p, "s": s, "e": e, "f": fingerprint(normalise(t[s:e]))} for p, s, e in spans[d]],
+            )
+        conn.execute(text("INSERT INTO sentence_keys (key, document_id, position) VALUES (42, 1, 0)"))  # an old-style key
+    upgrade(engine, "head")
+    norm = normalise(repeated)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM sentences WHERE document_id = 2")).scalar() == 1001
+        assert conn.execute(text("SELECT text FROM documents WHERE id = 1")).scalar_one() == ARTICLE
+        common = dict(conn.execute(text("SELECT key, postings FROM common_keys")).all())
+        assert set(common) == set(sentence_keys(norm)) and set(common.values()) == {1001}
+        keys = {tuple(r) for r in conn.execute(text("SELECT key, document_id, position FROM sentence_keys"))}
+    expected = {(k, 1, p) for p, s, e in spans[1] for k in sentence_keys(normalise(ARTICLE[s:e]))} - {
+        (k, 1, p) for k in common for p, _, _ in spans[1]
+    }
+    assert keys == expected and keys  # rebuilt with today's keys; the old key and the common keys' postings gone
+    assert cli("ingest", "-", input=repeated * 3 + "A new sentence about harbour penguins.").exit_code == 0
+    downgrade(engine, "0004")
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM sentence_keys WHERE document_id = 1")).scalar() == len(keys)
