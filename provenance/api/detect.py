@@ -162,7 +162,7 @@ class Detector:
         self.match_config = match_config
         self.common: dict[int, int] = {}
         self._checked: set[int] = set()  # keys whose common-ness is known (in ``common`` or not)
-        self._profiles: OrderedDict[int, tuple[reuse.StoredDocument, list[Profile]]] = OrderedDict()
+        self._profiles: OrderedDict[int, _Profiled] = OrderedDict()
         self.aligned_pairs = 0
 
     def load_common(self, keys: Iterable[int]) -> dict[int, int]:
@@ -190,18 +190,24 @@ class Detector:
         counts.update((fp, self.common[fp]) for fp in fingerprints if fp in self.common)
         return postings, counts
 
-    def _profiled(self, doc_ids: Sequence[int]) -> dict[int, tuple[reuse.StoredDocument, list[Profile]]]:
-        missing = [d for d in doc_ids if d not in self._profiles]
-        for _doc_id, doc in reuse.load_documents(self.conn, missing).items():
-            self._remember(doc, _profiles(doc.text, doc.sentences, self.match_config))
+    def _profiled(self, doc_ids: Sequence[int]) -> dict[int, _Profiled]:
+        """Candidates with their sentence profiles and excluded positions (kept for the transaction)."""
+        missing = reuse.load_documents(self.conn, [d for d in doc_ids if d not in self._profiles])
+        if missing:
+            counts = reuse.fingerprint_document_counts(
+                self.conn, {s.fingerprint for doc in missing.values() for s in doc.sentences}
+            )
+            for doc in missing.values():
+                profiles = _profiles(doc.text, doc.sentences, self.match_config)
+                self._remember(_Profiled(doc, profiles, excluded_positions(doc, counts, self.config)))
         out = {}
         for d in doc_ids:
             self._profiles.move_to_end(d)
             out[d] = self._profiles[d]
         return out
 
-    def _remember(self, doc: reuse.StoredDocument, profiles: list[Profile]) -> None:
-        self._profiles[doc.id] = (doc, profiles)
+    def _remember(self, entry: _Profiled) -> None:
+        self._profiles[entry.doc.id] = entry
         while len(self._profiles) > PROFILE_CACHE_DOCUMENTS:
             self._profiles.popitem(last=False)
 
@@ -211,32 +217,26 @@ class Detector:
         postings, counts = self._postings(new)
         new_skip = excluded_positions(new, counts, config)
         new_doc = reuse.StoredDocument(new.id, new.published_at, new.text, list(new.sentences))
-        new_profiles = _profiles(new.text, new.sentences, self.match_config)
-        self._remember(new_doc, new_profiles)
+        mine = _Profiled(new_doc, _profiles(new.text, new.sentences, self.match_config), new_skip)
+        self._remember(mine)
         ranked = rank_candidates(new, postings, config, skip=frozenset(new_skip))
         if not ranked:
             return 0
         candidates = self._profiled(ranked)
-        counts.update(
-            reuse.fingerprint_document_counts(
-                self.conn, {s.fingerprint for doc, _ in candidates.values() for s in doc.sentences} - counts.keys()
-            )
-        )
-        mine = (new_profiles, new_skip)
         now = datetime.now(UTC).replace(tzinfo=None)
         stored = 0
         for doc_id in ranked:
-            cand, cand_profiles = candidates[doc_id]
-            theirs = (cand_profiles, excluded_positions(cand, counts, config))
+            theirs = candidates[doc_id]
+            cand = theirs.doc
             if is_earlier(cand.id, cand.published_at, new.id, new.published_at):
-                (earlier_id, earlier), (later_id, later) = (cand.id, theirs), (new.id, mine)
+                earlier_id, earlier, later_id, later = cand.id, theirs, new.id, mine
             else:
-                (earlier_id, earlier), (later_id, later) = (new.id, mine), (cand.id, theirs)
+                earlier_id, earlier, later_id, later = new.id, mine, cand.id, theirs
             self.aligned_pairs += 1
-            found = align_profiles(_kept(*earlier), _kept(*later), config=self.match_config)
+            found = align_profiles(earlier.kept(), later.kept(), config=self.match_config)
             if not found:
                 continue
-            summary = summarise(found, _sentences(*earlier), _sentences(*later), config=self.match_config)
+            summary = summarise(found, earlier.sentences(), later.sentences(), config=self.match_config)
             reuse.insert_matches(
                 self.conn,
                 [
@@ -280,14 +280,22 @@ def _profiles(text: str, stored: Sequence[reuse.StoredSentence], config: MatchCo
     return out
 
 
-def _kept(profiles: list[Profile], skip: set[int]) -> list[Profile]:
-    return [p for p in profiles if p.sentence.position not in skip]
+@dataclass(frozen=True, slots=True)
+class _Profiled:
+    """A document as the matcher sees it: its sentences' profiles and the positions left out."""
 
+    doc: reuse.StoredDocument
+    profiles: list[Profile]
+    skip: set[int]
 
-def _sentences(profiles: list[Profile], skip: set[int]) -> list[Sentence]:
-    return [
-        Sentence(p.sentence.position, p.sentence.text, p.sentence.norm, p.sentence.position in skip) for p in profiles
-    ]
+    def kept(self) -> list[Profile]:
+        return [p for p in self.profiles if p.sentence.position not in self.skip]
+
+    def sentences(self) -> list[Sentence]:
+        return [
+            Sentence(p.sentence.position, p.sentence.text, p.sentence.norm, p.sentence.position in self.skip)
+            for p in self.profiles
+        ]
 
 
 def detect(

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from threadpoolctl import threadpool_limits
 
 from provenance.api.detect import Detector, NewArticle
 from provenance.api.licences import detected_notes
@@ -230,6 +231,19 @@ def ingest_articles(
         if on_result is not None:
             on_result(result)
 
+    with threadpool_limits(limits=1, user_api="blas"):  # the matcher's matrices are small: threads only cost
+        _ingest_loop(store, articles, batch_articles, emit, detection, overrides)
+    return summary
+
+
+def _ingest_loop(
+    store: Store,
+    articles: Iterable[Article | Skipped | InputError],
+    batch_articles: int,
+    emit: Callable[[IngestResult], None],
+    detection: bool,
+    overrides: dict[str, object],
+) -> None:
     now = datetime.now(UTC).replace(tzinfo=None)
     batch: list[_Prepared] = []
     for item in articles:
@@ -250,7 +264,6 @@ def ingest_articles(
             batch = []
     for result in _flush(store, batch, detection):
         emit(result)
-    return summary
 
 
 def ingest(
