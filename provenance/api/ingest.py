@@ -19,7 +19,7 @@ from typing import BinaryIO
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from threadpoolctl import threadpool_limits
 
-from provenance.api.detect import Detector, NewArticle
+from provenance.api.detect import DEFAULT_DETECT, Detector, NewArticle
 from provenance.api.licences import detected_notes
 from provenance.errors import InputError
 from provenance.licences import canonical_licence_id, non_evidence_positions
@@ -233,6 +233,9 @@ def ingest_articles(
 
     with threadpool_limits(limits=1, user_api="blas"):  # the matcher's matrices are small: threads only cost
         _ingest_loop(store, articles, batch_articles, emit, detection, overrides)
+    if not detection and summary.stored:
+        with store.begin() as conn:
+            reuse.sweep_common(conn, DEFAULT_DETECT.max_key_postings)
     return summary
 
 

@@ -65,6 +65,17 @@ def mark_common(conn: Connection, postings: dict[int, int]) -> None:
         conn.execute(delete(sentence_keys).where(sentence_keys.c.key.in_(chunk)))
 
 
+def sweep_common(conn: Connection, max_postings: int) -> int:
+    """Enter every key held by more than ``max_postings`` sentences in ``common_keys``; drop its postings.
+
+    For a store filled without detection (which marks common keys as it meets them). Returns the keys entered.
+    """
+    k = sentence_keys.c
+    found = dict(conn.execute(select(k.key, func.count()).group_by(k.key).having(func.count() > max_postings)).all())
+    mark_common(conn, found)
+    return len(found)
+
+
 def fingerprint_document_counts(conn: Connection, fingerprints: Iterable[int]) -> dict[int, int]:
     """For each fingerprint, in how many stored documents it occurs.
 
