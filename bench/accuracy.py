@@ -293,7 +293,7 @@ def clough_stevenson_store(eval_dir: Path) -> dict[str, float]:
     import provenance.api.detect as detect_module
 
     aligned = [0]
-    real_align = getattr(detect_module, "align", None)
+    real_align = getattr(detect_module, "align_profiles", None)
 
     def counting_align(*args, **kwargs):
         aligned[0] += 1
@@ -304,7 +304,7 @@ def clough_stevenson_store(eval_dir: Path) -> dict[str, float]:
         store = provenance.open_store(str(db))
         try:
             if real_align is not None:
-                detect_module.align = counting_align
+                detect_module.align_profiles = counting_align
             try:
                 t0 = time.perf_counter()
                 s_sources = provenance.ingest(
@@ -317,7 +317,7 @@ def clough_stevenson_store(eval_dir: Path) -> dict[str, float]:
                 t2 = time.perf_counter()
             finally:
                 if real_align is not None:
-                    detect_module.align = real_align
+                    detect_module.align_profiles = real_align
             id_of: dict[str, int] = {}
             problems = []
             for r in (*s_sources.results, *s_answers.results):

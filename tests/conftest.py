@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -62,35 +62,52 @@ def _postgres_admin():
 
 
 @pytest.fixture
-def db_url(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
-    """A fresh, empty store per test: a SQLite file, or a new PostgreSQL database when ``$PROVENANCE_TEST_DB`` is set.
+def db_factory(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Callable[[], str]]:
+    """Makes fresh, empty stores: SQLite files, or new PostgreSQL databases when ``$PROVENANCE_TEST_DB`` is set.
 
-    The PostgreSQL database is dropped after the test, once every engine that connected to it is disposed.
+    The PostgreSQL databases are dropped after the test, once every engine that connected to them is disposed.
     """
+    made: list[str] = []
     if not os.environ.get(TEST_DB_ENV):
-        yield f"sqlite:///{tmp_path / 'store.db'}"
+
+        def new_sqlite() -> str:
+            made.append(f"store{len(made) or ''}.db")
+            return f"sqlite:///{tmp_path / made[-1]}"
+
+        yield new_sqlite
         return
     from sqlalchemy import Engine, event, text
 
     admin = request.getfixturevalue("_postgres_admin")
-    name = f"t_{secrets.token_hex(8)}"
     engines: weakref.WeakSet[Engine] = weakref.WeakSet()
 
     def track(conn) -> None:
-        if conn.engine.url.database == name:
+        if conn.engine.url.database in made:
             engines.add(conn.engine)
 
-    with admin.connect() as conn:
-        conn.execute(text(f"CREATE DATABASE {name} TEMPLATE template0"))
+    def new_postgres() -> str:
+        name = f"t_{secrets.token_hex(8)}"
+        with admin.connect() as conn:
+            conn.execute(text(f"CREATE DATABASE {name} TEMPLATE template0"))
+        made.append(name)
+        return admin.url.set(database=name).render_as_string(hide_password=False)
+
     event.listen(Engine, "engine_connect", track)
     try:
-        yield admin.url.set(database=name).render_as_string(hide_password=False)
+        yield new_postgres
     finally:
         event.remove(Engine, "engine_connect", track)
         for engine in list(engines):
             engine.dispose()
         with admin.connect() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            for name in made:
+                conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+
+
+@pytest.fixture
+def db_url(db_factory: Callable[[], str]) -> str:
+    """A fresh, empty store per test (see ``db_factory``)."""
+    return db_factory()
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
 """Candidate keys become stem pairs; keys too common to be evidence are listed in ``common_keys``.
 
 ``sentence_keys`` is rebuilt with this release's key function (the fingerprint
-and one key per pair of sketch stems, ``provenance.match.keys``); on SQLite it
+and one key per pair of sketch stems, ``provenance.match.keys``), for the
+sentences that are evidence (not licence notices or credit lines); on SQLite it
 becomes a ``WITHOUT ROWID`` table (its rows live in its primary key, stored
 once). Keys held by more than 1,000 sentences (``DetectConfig.max_key_postings``)
 are entered in the new ``common_keys`` table and their postings dropped.
@@ -78,7 +79,8 @@ def _rebuild_keys() -> None:
         step = doc_ids[i : i + _DOCS_PER_STEP]
         texts = dict(conn.execute(_in_ids("SELECT id, text FROM documents WHERE id IN :ids"), {"ids": step}).all())
         spans = conn.execute(
-            _in_ids('SELECT document_id, position, start, "end" FROM sentences WHERE document_id IN :ids'), {"ids": step}
+            _in_ids('SELECT document_id, position, start, "end" FROM sentences WHERE evidence AND document_id IN :ids'),
+            {"ids": step},
         ).all()
         rows = {
             (key, doc_id, position)

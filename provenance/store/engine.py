@@ -25,6 +25,7 @@ from provenance.errors import StoreError
 ENV_VAR = "PROVENANCE_DB"
 DEFAULT_URL = "sqlite:///provenance.db"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+SCHEMA_LOCK = 0x70726F7630  # PostgreSQL advisory lock held while migrating ("prov0")
 
 
 def resolve_url(url: str | None = None) -> str:
@@ -94,6 +95,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     """Run migrations up to ``revision`` on the store behind ``engine``."""
     cfg = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":  # processes opening a new store at once: one migrates, the others wait
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({SCHEMA_LOCK})")
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
 

@@ -44,6 +44,22 @@ class StoredDocument:
     sentences: list[StoredSentence]
 
 
+DETECTION_LOCK = 0x70726F7631  # PostgreSQL advisory lock of the detection phase ("prov1")
+
+
+def lock_detection(conn: Connection) -> None:
+    """Hold the store's detection lock until the end of this transaction.
+
+    Detection compares the articles of a transaction with every committed one, so two transactions
+    must not detect at once: on PostgreSQL a transaction-level advisory lock serialises them (the
+    documents of the others commit only after their own detection, so every committed document has
+    been compared with those before it). SQLite has one writer at a time: the transaction holds the
+    write lock already.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({DETECTION_LOCK})")
+
+
 def common_keys(conn: Connection, keys: Iterable[int]) -> dict[int, int]:
     """Which of these keys are too common to be evidence, each with its postings when it was found so."""
     wanted = sorted(set(keys))

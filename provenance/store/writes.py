@@ -69,7 +69,8 @@ def insert_documents(
 ) -> list[int]:
     """Insert documents, all their sentences and sentence keys; return the new ids in the order given.
 
-    Keys in ``common_keys`` (too common to be evidence, ``provenance.store.reuse.common_keys``) get no posting.
+    Keys in ``common_keys`` (too common to be evidence, ``provenance.store.reuse.common_keys``) and the
+    keys of sentences that are not evidence (licence notices, credit lines) get no posting.
     """
     if not docs:
         return []
@@ -109,6 +110,7 @@ def insert_documents(
         {"key": key, "document_id": doc_id, "position": s.position}
         for doc_id, d in zip(ids, docs, strict=True)
         for s in d.sentences
+        if s.evidence  # a licence notice or credit line is never evidence: it needs no candidate key
         for key in set(s.keys)
         if key not in common_keys
     ]
