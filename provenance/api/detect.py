@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection
 
 from provenance.match import DEFAULT_CONFIG, MatchConfig, Profile, Sentence, align_profiles, profile, summarise
+from provenance.match.classify import quick_score
 from provenance.store import reuse
 from provenance.text import normalise
 
@@ -48,7 +49,10 @@ class DetectConfig:
     """... or one is strongly, sharing this many stem-pair keys (three sketch stems) or the fingerprint:
     a single reused sentence is still found."""
     max_candidates: int = 30
-    """The candidates with most linked sentences, at most this many, are aligned with the new article."""
+    """The candidates with most linked sentences, at most this many, are aligned with the new article ..."""
+    min_link_score: float = 0.45
+    """... if one of their linked sentence pairs has this pair score (without the topic weighting; 0: align
+    every candidate). Two sentences sharing two stems by chance score less."""
 
 
 DEFAULT_DETECT = DetectConfig()
@@ -103,8 +107,9 @@ def rank_candidates(
     *,
     skip: frozenset[int] = frozenset(),
     not_yet: Container[int] = frozenset(),
-) -> list[int]:
-    """Documents stored before ``new`` worth aligning with it, most promising first (a pure function).
+) -> dict[int, list[tuple[int, int]]]:
+    """Documents stored before ``new`` worth aligning with it, most promising first (a pure function),
+    each with its linked sentence pairs (position in ``new``, position in it).
 
     ``postings`` are (key, document, position) of stored sentences holding the new article's usable
     keys; documents in ``not_yet`` (``new`` itself, and those of its transaction not yet compared)
@@ -147,8 +152,12 @@ def rank_candidates(
     ranked = sorted(
         (d for d, n in linked.items() if n >= config.min_linked_sentences or d in strong),
         key=lambda d: (-linked[d], d),
-    )
-    return ranked[: config.max_candidates]
+    )[: config.max_candidates]
+    pairs: dict[int, list[tuple[int, int]]] = {d: [] for d in ranked}
+    for doc_id, theirs, mine in shared:
+        if doc_id in pairs:
+            pairs[doc_id].append((mine, theirs))
+    return pairs
 
 
 class Detector:
@@ -235,6 +244,18 @@ class Detector:
         while len(self._profiles) > PROFILE_CACHE_DOCUMENTS:
             self._profiles.popitem(last=False)
 
+    def _promising(self, mine: _Profiled, theirs: _Profiled, links: list[tuple[int, int]]) -> bool:
+        """Whether one linked sentence pair looks like reuse (``min_link_score``): else no alignment."""
+        floor = self.config.min_link_score
+        if floor <= 0:
+            return True
+        for a, b in links:
+            if a in mine.skip or b in theirs.skip:
+                continue
+            if quick_score(mine.profiles[a], theirs.profiles[b], self.match_config) >= floor:
+                return True
+        return False
+
     def detect(self, new: NewArticle) -> int:
         """Find and store the reuse between ``new`` and documents ingested before it. Returns the edges stored."""
         config = self.config
@@ -247,11 +268,13 @@ class Detector:
         ranked = rank_candidates(new, postings, config, skip=frozenset(new_skip), not_yet=self._pending | {new.id})
         if not ranked:
             return 0
-        candidates = self._profiled(ranked)
+        candidates = self._profiled(list(ranked))
         now = datetime.now(UTC).replace(tzinfo=None)
         stored = 0
-        for doc_id in ranked:
+        for doc_id, links in ranked.items():
             theirs = candidates[doc_id]
+            if not self._promising(mine, theirs, links):
+                continue
             cand = theirs.doc
             if is_earlier(cand.id, cand.published_at, new.id, new.published_at):
                 earlier_id, earlier, later_id, later = cand.id, theirs, new.id, mine

@@ -117,6 +117,21 @@ def pair_matrices(later: Sequence[Profile], earlier: Sequence[Profile], config: 
     )
 
 
+def quick_score(a: Profile, b: Profile, config: MatchConfig) -> float:
+    """The pair score of two sentences alone, without the topic weighting of :func:`pair_matrices`.
+
+    Cheap enough to check a candidate's linked sentence pairs before aligning whole articles.
+    """
+    if a.sentence.norm == b.sentence.norm:
+        return 1.0
+    total = len(a.stems) + len(b.stems)
+    dice = 2 * len(a.stems & b.stems) / total if total else 0.0
+    unshared = len(a.numbers ^ b.numbers)
+    w = config.overlap_weight
+    score = w * dice + (1 - w) * fuzz.ratio(a.sorted_text, b.sorted_text) / 100.0 - config.number_penalty * unshared
+    return min(0.99, max(0.0, score))
+
+
 def copied_share(a: Profile, b: Profile) -> float:
     """Share of the shorter sentence's words kept in order in the other one.
 
