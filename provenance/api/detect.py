@@ -231,8 +231,7 @@ class Detector:
                 self.conn, {s.fingerprint for doc in missing.values() for s in doc.sentences}
             )
             for doc in missing.values():
-                profiles = _profiles(doc.text, doc.sentences, self.match_config)
-                self._remember(_Profiled(doc, profiles, excluded_positions(doc, counts, self.config)))
+                self._remember(_Profiled(doc, excluded_positions(doc, counts, self.config), self.match_config))
         out = {}
         for d in doc_ids:
             self._profiles.move_to_end(d)
@@ -252,7 +251,7 @@ class Detector:
         for a, b in links:
             if a in mine.skip or b in theirs.skip:
                 continue
-            if quick_score(mine.profiles[a], theirs.profiles[b], self.match_config) >= floor:
+            if quick_score(mine.profile(a), theirs.profile(b), self.match_config) >= floor:
                 return True
         return False
 
@@ -262,7 +261,7 @@ class Detector:
         postings, counts = self._postings(new)
         new_skip = excluded_positions(new, counts, config)
         new_doc = reuse.StoredDocument(new.id, new.published_at, new.text, list(new.sentences))
-        mine = _Profiled(new_doc, _profiles(new.text, new.sentences, self.match_config), new_skip)
+        mine = _Profiled(new_doc, new_skip, self.match_config)
         self._remember(mine)
         self._pending.discard(new.id)
         ranked = rank_candidates(new, postings, config, skip=frozenset(new_skip), not_yet=self._pending | {new.id})
@@ -320,28 +319,32 @@ class Detector:
         return stored
 
 
-def _profiles(text: str, stored: Sequence[reuse.StoredSentence], config: MatchConfig) -> list[Profile]:
-    out = []
-    for s in stored:
-        piece = text[s.start : s.end]
-        out.append(profile(Sentence(position=s.position, text=piece, norm=normalise(piece)), config))
-    return out
-
-
-@dataclass(frozen=True, slots=True)
 class _Profiled:
-    """A document as the matcher sees it: its sentences' profiles and the positions left out."""
+    """A document as the matcher sees it: its sentences' profiles (made when first needed) and the
+    positions left out (boilerplate, notices, credit lines)."""
 
-    doc: reuse.StoredDocument
-    profiles: list[Profile]
-    skip: set[int]
+    __slots__ = ("config", "doc", "skip", "_profiles")
+
+    def __init__(self, doc: reuse.StoredDocument, skip: set[int], config: MatchConfig) -> None:
+        self.doc = doc
+        self.skip = skip
+        self.config = config
+        self._profiles: list[Profile | None] = [None] * len(doc.sentences)
+
+    def profile(self, i: int) -> Profile:
+        found = self._profiles[i]
+        if found is None:
+            s = self.doc.sentences[i]
+            piece = self.doc.text[s.start : s.end]
+            found = self._profiles[i] = profile(Sentence(s.position, piece, normalise(piece)), self.config)
+        return found
 
     def kept(self) -> list[Profile]:
-        return [p for p in self.profiles if p.sentence.position not in self.skip]
+        return [self.profile(i) for i, s in enumerate(self.doc.sentences) if s.position not in self.skip]
 
     def sentences(self) -> list[Sentence]:
-        return [
-            Sentence(p.sentence.position, p.sentence.text, p.sentence.norm, p.sentence.position in self.skip)
-            for p in self.profiles
-        ]
-
+        out = []
+        for i, s in enumerate(self.doc.sentences):
+            p = self.profile(i).sentence
+            out.append(Sentence(p.position, p.text, p.norm, s.position in self.skip))
+        return out

@@ -11,6 +11,7 @@ with no language data.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 STOPWORDS: frozenset[str] = frozenset(
@@ -58,6 +59,9 @@ def content_words(norm: str) -> list[str]:
     return [w for w in norm.split() if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
 
 
+_DIGIT = re.compile(r"\d").search
+
+
 def is_number(word: str) -> bool:
     """True for a token that carries a digit (a figure, a date, an amount)."""
-    return not word.isalpha() and any(c.isdigit() for c in word)
+    return not word.isalpha() and _DIGIT(word) is not None
