@@ -23,6 +23,7 @@ from provenance.api.detect import DEFAULT_DETECT, Detector, NewArticle
 from provenance.api.licences import detected_notes
 from provenance.errors import InputError
 from provenance.licences import canonical_licence_id, non_evidence_positions
+from provenance.licences.notices import Notice, detect_notices
 from provenance.match import sentence_keys
 from provenance.readers import DEFAULT_MAX_BYTES, Article, Skipped, iter_articles
 from provenance.results import IngestResult, IngestSummary
@@ -41,6 +42,7 @@ class _Prepared:
     doc: writes.NewDocument
     publisher: str | None
     licence: str | None
+    notices: list[Notice]
 
 
 def _utc_naive(value: datetime | None) -> datetime | None:
@@ -66,7 +68,8 @@ def _prepare(article: Article, now: datetime) -> _Prepared:
     spans = segment(text)
     if not spans:
         raise InputError(article.source, "no sentences (the text has no letters or digits)", line=article.line)
-    not_evidence = non_evidence_positions(text, [(s.start, s.end) for s in spans])
+    notices = detect_notices(text)
+    not_evidence = non_evidence_positions(text, [(s.start, s.end) for s in spans], notices)
     sentences = []
     for i, span in enumerate(spans):
         norm = normalise(span.text)
@@ -107,6 +110,7 @@ def _prepare(article: Article, now: datetime) -> _Prepared:
         doc=doc,
         publisher=article.publisher,
         licence=licence,
+        notices=notices,
     )
 
 
@@ -152,7 +156,7 @@ def _write_batch(store: Store, batch: Sequence[_Prepared], detection: bool = Tru
             detector.begin(ids, (key for _, p in fresh for s in p.doc.sentences for key in s.keys))
         for (i, p), doc_id in zip(fresh, ids, strict=True):
             known[p.doc.sha256] = doc_id
-            store_licences.insert_detected(conn, detected_notes(p.doc.text, doc_id, p.doc.ingested_at))
+            store_licences.insert_detected(conn, detected_notes(p.doc.text, doc_id, p.doc.ingested_at, p.notices))
             if detection:
                 detector.detect(_new_article(doc_id, p))
             if p.licence:

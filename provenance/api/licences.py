@@ -10,6 +10,7 @@ from sqlalchemy import Connection
 
 from provenance.errors import UsageError
 from provenance.licences import canonical_licence_id, detect_notices
+from provenance.licences.notices import Notice
 from provenance.store import Store, queries
 from provenance.store import licences as store_licences
 from provenance.store import writes
@@ -54,8 +55,10 @@ def licence_id(value: str) -> str:
     return found
 
 
-def detected_notes(text: str, document_id: int, created_at: datetime) -> list[dict]:
-    """Licence-note rows for every notice detected in ``text``."""
+def detected_notes(
+    text: str, document_id: int, created_at: datetime, notices: Sequence[Notice] | None = None
+) -> list[dict]:
+    """Licence-note rows for every notice detected in ``text`` (``notices``: those, when already detected)."""
     return [
         {
             "document_id": document_id,
@@ -70,7 +73,7 @@ def detected_notes(text: str, document_id: int, created_at: datetime) -> list[di
             "scope": n.scope,
             "created_at": created_at,
         }
-        for n in detect_notices(text)
+        for n in (detect_notices(text) if notices is None else notices)
     ]
 
 

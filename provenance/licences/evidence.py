@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from provenance.licences.credits import detect_credits
-from provenance.licences.notices import detect_notices
+from provenance.licences.notices import Notice, detect_notices
 
 # Credit kinds that make up a line of their own ("Source: X", "This article first appeared on X").
 CREDIT_LINE_KINDS = frozenset({"source-line", "originally-published", "first-appeared", "licence-named", "dash-credit"})
@@ -13,9 +13,14 @@ NON_EVIDENCE_SHARE = 0.5
 """A sentence is not evidence when at least this share of its characters is a notice or a credit line."""
 
 
-def non_evidence_positions(text: str, spans: Sequence[tuple[int, int]]) -> frozenset[int]:
-    """Positions (indexes into ``spans``) of sentences that are mostly a licence notice or a credit line."""
-    regions = [(n.start, n.end) for n in detect_notices(text)]
+def non_evidence_positions(
+    text: str, spans: Sequence[tuple[int, int]], notices: Sequence[Notice] | None = None
+) -> frozenset[int]:
+    """Positions (indexes into ``spans``) of sentences that are mostly a licence notice or a credit line.
+
+    ``notices``: ``detect_notices(text)`` when the caller has it already.
+    """
+    regions = [(n.start, n.end) for n in (detect_notices(text) if notices is None else notices)]
     regions += [(c.start, c.end) for c in detect_credits(text) if c.kind in CREDIT_LINE_KINDS]
     if not regions:
         return frozenset()

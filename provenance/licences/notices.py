@@ -310,7 +310,8 @@ def _merge(text: str, notices: list[Notice]) -> list[Notice]:
 
 def detect_notices(text: str) -> list[Notice]:
     """Every licence notice in ``text``, in order of position (see the module docstring for the grammar)."""
-    if not any(key in text.lower() for key in _PRECHECK):
+    low = text.lower()
+    if not any(key in low for key in _PRECHECK):
         return []
     return notices_from_mentions(text, find_licences(text))
 

@@ -27,6 +27,8 @@ numbers are not used. Keys depend on ``stem_length``, ``key_stems`` and
 from __future__ import annotations
 
 from hashlib import blake2b
+import heapq
+from functools import lru_cache
 from itertools import combinations
 
 from provenance.match.model import DEFAULT_CONFIG, MatchConfig
@@ -34,31 +36,59 @@ from provenance.match.words import STOPWORDS, stem
 from provenance.text import fingerprint
 
 
-def _hash(text: str) -> int:
-    """Signed 64-bit BLAKE2b, as ``provenance.text.fingerprint``."""
-    return int.from_bytes(blake2b(text.encode("utf-8"), digest_size=8).digest(), "big", signed=True)
+_MASK = (1 << 64) - 1
+
+
+@lru_cache(maxsize=1 << 18)
+def _stem_hash(stem_: str) -> int:
+    """Unsigned 64-bit BLAKE2b of a stem: its place in every sketch."""
+    return int.from_bytes(blake2b(b"w\x00" + stem_.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def _pair_key(a: int, b: int) -> int:
+    """Signed 64-bit key of two stems' hashes (``a < b``): a multiply-xorshift mix (SplitMix64's finaliser)."""
+    x = (a * 0x9E3779B97F4A7C15 + b) & _MASK
+    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _MASK
+    x ^= x >> 31
+    return x - (1 << 64) if x >= 1 << 63 else x
+
+
+_KEY_STEMS: dict[tuple[int, int], dict[str, str | None]] = {}  # (min length, stem length) -> word -> stem
+_KEY_STEMS_MAX = 1 << 18  # words remembered per setting (the cache starts again when full)
+
+
+def _key_stem(word: str, min_length: int, stem_length: int) -> str | None:
+    if word in STOPWORDS:
+        return None
+    if word[:1].isdigit():
+        return word if len(word) >= 2 else None
+    return stem(word, stem_length) if len(word) >= min_length else None
 
 
 def key_stems(norm: str, config: MatchConfig = DEFAULT_CONFIG) -> set[str]:
     """Distinct stems of a normalised sentence that may become keys."""
+    setting = (config.key_min_word_length, config.stem_length)
+    known = _KEY_STEMS.setdefault(setting, {})
+    if len(known) > _KEY_STEMS_MAX:
+        known.clear()
     out = set()
     for word in norm.split():
-        if word in STOPWORDS:
-            continue
-        if word[:1].isdigit():
-            if len(word) >= 2:
-                out.add(word)
-        elif len(word) >= config.key_min_word_length:
-            out.add(stem(word, config.stem_length))
+        try:
+            found = known[word]
+        except KeyError:
+            found = known[word] = _key_stem(word, *setting)
+        if found is not None:
+            out.add(found)
     return out
 
 
 def sentence_keys(norm: str, *, config: MatchConfig = DEFAULT_CONFIG) -> list[int]:
     """Candidate-index keys of a normalised sentence (the fingerprint first; no duplicates)."""
     keys = [fingerprint(norm)]
-    sketch = sorted(s for _, s in sorted((_hash("w\x00" + s), s) for s in key_stems(norm, config))[: config.key_stems])
-    keys.extend(_hash(f"p\x00{a}\x00{b}") for a, b in combinations(sketch, 2))
-    return list(dict.fromkeys(keys))
+    sketch = sorted(heapq.nsmallest(config.key_stems, map(_stem_hash, key_stems(norm, config))))
+    keys.extend(_pair_key(a, b) for a, b in combinations(sketch, 2))
+    return keys
 
 
 def probe_keys(norm: str, *, config: MatchConfig = DEFAULT_CONFIG, max_stems: int = 40) -> list[int]:
@@ -67,5 +97,5 @@ def probe_keys(norm: str, *, config: MatchConfig = DEFAULT_CONFIG, max_stems: in
     The fingerprint and a key for every pair of the text's stems (its first ``max_stems``), not only
     of its sketch: a phrase finds the longer sentence it was cut from.
     """
-    stems = sorted(key_stems(norm, config))[:max_stems]
-    return [fingerprint(norm), *(_hash(f"p\x00{a}\x00{b}") for a, b in combinations(stems, 2))]
+    hashes = sorted(_stem_hash(s) for s in sorted(key_stems(norm, config))[:max_stems])
+    return [fingerprint(norm), *(_pair_key(a, b) for a, b in combinations(hashes, 2))]

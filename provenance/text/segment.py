@@ -16,9 +16,11 @@ segments with no letter or digit (rules, ornaments) are dropped.
 from __future__ import annotations
 
 import re
+from ctypes import byref, c_char_p, c_int, c_int32, create_string_buffer
 from dataclasses import dataclass
 
 import blingfire
+import numpy as np
 
 _TERMINAL = frozenset('.!?…:;"”’»)]')
 _HAS_WORD = re.compile(r"\w")
@@ -34,6 +36,28 @@ class Segment:
     start: int
     end: int
     text: str
+
+
+def sentence_offsets(text: str) -> list[tuple[int, int]]:
+    """Bling Fire's sentence spans as character offsets: ``blingfire.text_to_sentences_and_offsets``
+    without its Python loop over every byte (byte offsets mapped with numpy; ASCII needs no mapping)."""
+    data = text.encode("utf-8")
+    size = len(data) * 2 + 16
+    out = create_string_buffer(size)
+    starts = (c_int32 * size)()
+    ends = (c_int32 * size)()
+    n = blingfire.blingfire.TextToSentencesWithOffsets(
+        c_char_p(data), c_int(len(data)), byref(out), byref(starts), byref(ends), c_int(size)
+    )
+    if n == -1 or n > size:
+        return []
+    count = out.value.count(b"\n") + 1
+    first = np.frombuffer(starts, dtype=np.int32, count=count).astype(np.int64)
+    last = np.frombuffer(ends, dtype=np.int32, count=count).astype(np.int64)  # inclusive last byte
+    if len(data) != len(text):  # byte -> character: count the bytes that start a character
+        char_of = np.cumsum((np.frombuffer(data, dtype=np.uint8) & 0xC0) != 0x80) - 1
+        first, last = char_of[first], char_of[last]
+    return list(zip(first.tolist(), (last + 1).tolist(), strict=True))
 
 
 def _hard_breaks(text: str) -> list[int]:
@@ -70,7 +94,7 @@ def segment(text: str) -> list[Segment]:
     """Split ``text`` into sentences, keeping offsets into ``text``."""
     if not text.strip():
         return []
-    _, offsets = blingfire.text_to_sentences_and_offsets(text)
+    offsets = sentence_offsets(text)
     breaks = _hard_breaks(text)
     out: list[Segment] = []
     bi = 0
