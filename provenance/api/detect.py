@@ -224,19 +224,23 @@ class Detector:
         return postings, counts
 
     def _profiled(self, doc_ids: Sequence[int]) -> dict[int, _Profiled]:
-        """Candidates with their sentence profiles and excluded positions (kept for the transaction)."""
+        """Candidates, their sentences profiled when first needed (kept for the transaction)."""
         missing = reuse.load_documents(self.conn, [d for d in doc_ids if d not in self._profiles])
-        if missing:
-            counts = reuse.fingerprint_document_counts(
-                self.conn, {s.fingerprint for doc in missing.values() for s in doc.sentences}
-            )
-            for doc in missing.values():
-                self._remember(_Profiled(doc, excluded_positions(doc, counts, self.config), self.match_config))
+        for doc in missing.values():
+            self._remember(_Profiled(doc, None, self.match_config))
         out = {}
         for d in doc_ids:
             self._profiles.move_to_end(d)
             out[d] = self._profiles[d]
         return out
+
+    def _find_skips(self, docs: Sequence[_Profiled]) -> None:
+        """Positions left out of the candidates about to be aligned (boilerplate, notices, credit lines)."""
+        todo = [d for d in docs if d.skip is None]
+        if todo:
+            counts = reuse.fingerprint_document_counts(self.conn, {s.fingerprint for d in todo for s in d.doc.sentences})
+            for d in todo:
+                d.skip = excluded_positions(d.doc, counts, self.config)
 
     def _remember(self, entry: _Profiled) -> None:
         self._profiles[entry.doc.id] = entry
@@ -249,7 +253,7 @@ class Detector:
         if floor <= 0:
             return True
         for a, b in links:
-            if a in mine.skip or b in theirs.skip:
+            if a in mine.skip or not theirs.doc.sentences[b].evidence:
                 continue
             if quick_score(mine.profile(a), theirs.profile(b), self.match_config) >= floor:
                 return True
@@ -268,12 +272,11 @@ class Detector:
         if not ranked:
             return 0
         candidates = self._profiled(list(ranked))
+        promising = [candidates[d] for d, links in ranked.items() if self._promising(mine, candidates[d], links)]
+        self._find_skips(promising)
         now = datetime.now(UTC).replace(tzinfo=None)
         stored = 0
-        for doc_id, links in ranked.items():
-            theirs = candidates[doc_id]
-            if not self._promising(mine, theirs, links):
-                continue
+        for theirs in promising:
             cand = theirs.doc
             if is_earlier(cand.id, cand.published_at, new.id, new.published_at):
                 earlier_id, earlier, later_id, later = cand.id, theirs, new.id, mine
@@ -287,15 +290,7 @@ class Detector:
             reuse.insert_matches(
                 self.conn,
                 [
-                    {
-                        "later_id": later_id,
-                        "later_position": m.later_position,
-                        "earlier_id": earlier_id,
-                        "earlier_position": m.earlier_position,
-                        "kind": m.kind,
-                        "score": m.score,
-                        "quote": m.quote,
-                    }
+                    (later_id, m.later_position, earlier_id, m.earlier_position, m.kind, m.score, m.quote)
                     for m in found
                 ],
             )
@@ -325,7 +320,7 @@ class _Profiled:
 
     __slots__ = ("config", "doc", "skip", "_profiles")
 
-    def __init__(self, doc: reuse.StoredDocument, skip: set[int], config: MatchConfig) -> None:
+    def __init__(self, doc: reuse.StoredDocument, skip: set[int] | None, config: MatchConfig) -> None:
         self.doc = doc
         self.skip = skip
         self.config = config

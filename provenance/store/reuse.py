@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, or_, select
 
+from provenance.store.bulk import bulk_insert
 from provenance.store.models import CommonKey, Document, ReuseEdge, Sentence, SentenceKey, SentenceMatch
 
 documents = Document.__table__
@@ -60,13 +61,29 @@ def lock_detection(conn: Connection) -> None:
         conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({DETECTION_LOCK})")
 
 
+def _rows_with_keys(conn: Connection, sql: str, keys: Iterable[int], tail: str = "") -> list[tuple]:
+    """Rows of ``sql + " IN (...)" + tail`` for these integer keys, in chunks, as plain tuples.
+
+    The hot lookups of detection: the keys (our own 64-bit integers, never user text) are written into
+    the statement and the rows read from the driver's cursor, without SQLAlchemy's per-row work.
+    """
+    wanted = sorted({int(k) for k in keys})
+    out: list[tuple] = []
+    if not wanted:
+        return out
+    cursor = conn.connection.cursor()
+    try:
+        for chunk in _chunks(wanted):
+            cursor.execute(f"{sql} IN ({','.join(map(str, chunk))}){tail}")
+            out.extend(cursor.fetchall())
+    finally:
+        cursor.close()
+    return out
+
+
 def common_keys(conn: Connection, keys: Iterable[int]) -> dict[int, int]:
     """Which of these keys are too common to be evidence, each with its postings when it was found so."""
-    wanted = sorted(set(keys))
-    out: dict[int, int] = {}
-    for chunk in _chunks(wanted):
-        out.update(conn.execute(select(common.c.key, common.c.postings).where(common.c.key.in_(chunk))).all())
-    return out
+    return dict(_rows_with_keys(conn, "SELECT key, postings FROM common_keys WHERE key", keys))
 
 
 def mark_common(conn: Connection, postings: dict[int, int]) -> None:
@@ -99,24 +116,16 @@ def fingerprint_document_counts(conn: Connection, fingerprints: Iterable[int]) -
     its keys), so at most ``max_key_postings`` rows per fingerprint; one entered in ``common_keys``
     counts as the sentences that held it then (a sentence repeated in a document counts twice there).
     """
-    wanted = sorted(set(fingerprints))
+    wanted = set(fingerprints)
     out = common_keys(conn, wanted)
-    rest = [f for f in wanted if f not in out]
-    k = sentence_keys.c
-    for chunk in _chunks(rest):
-        query = select(k.key, func.count(k.document_id.distinct())).where(k.key.in_(chunk)).group_by(k.key)
-        out.update(conn.execute(query).all())
+    sql = "SELECT key, count(DISTINCT document_id) FROM sentence_keys WHERE key"
+    out.update(_rows_with_keys(conn, sql, wanted - out.keys(), " GROUP BY key"))
     return out
 
 
 def key_postings(conn: Connection, keys: Iterable[int]) -> list[tuple[int, int, int]]:
     """(key, document_id, position) of every stored sentence holding one of these keys."""
-    wanted = sorted(set(keys))
-    out: list[tuple[int, int, int]] = []
-    k = sentence_keys.c
-    for chunk in _chunks(wanted):
-        out.extend(conn.execute(select(k.key, k.document_id, k.position).where(k.key.in_(chunk))).all())
-    return out
+    return _rows_with_keys(conn, "SELECT key, document_id, position FROM sentence_keys WHERE key", keys)
 
 
 def load_documents(conn: Connection, doc_ids: Iterable[int]) -> dict[int, StoredDocument]:
@@ -143,9 +152,12 @@ def load_documents(conn: Connection, doc_ids: Iterable[int]) -> dict[int, Stored
     return out
 
 
-def insert_matches(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
-    if rows:
-        conn.execute(insert(matches), rows)
+MATCH_COLUMNS = ("later_id", "later_position", "earlier_id", "earlier_position", "kind", "score", "quote")
+
+
+def insert_matches(conn: Connection, rows: Sequence[tuple]) -> None:
+    """Sentence matches as tuples in ``MATCH_COLUMNS`` order."""
+    bulk_insert(conn, matches, MATCH_COLUMNS, rows)
 
 
 def insert_edge(conn: Connection, row: dict[str, Any]) -> None:

@@ -6,8 +6,9 @@ from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, Table, insert, select
+from sqlalchemy import Connection, insert, select
 
+from provenance.store.bulk import bulk_insert
 from provenance.store.licences import find_publisher
 from provenance.store.models import Document, Publisher, PublisherAlias, Sentence, SentenceKey
 from provenance.text import normalise
@@ -62,22 +63,6 @@ def publisher_id(conn: Connection, name: str) -> int:
         found = conn.execute(insert(publishers).values(name=name, noncommercial=False).returning(publishers.c.id)).scalar_one()
         conn.execute(insert(aliases).values(publisher_id=found, alias=name, key=normalise(name)))
     return found
-
-
-def bulk_insert(conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[tuple]) -> None:
-    """Insert many rows given as tuples in ``columns`` order: the hot path's inserts.
-
-    On SQLite straight to the driver's ``executemany`` (SQLAlchemy's per-row parameter handling costs
-    more than SQLite's insert itself); elsewhere a Core insert (batched into multi-row VALUES).
-    """
-    if not rows:
-        return
-    if conn.dialect.name == "sqlite":
-        names = ", ".join(f'"{c}"' for c in columns)
-        marks = ", ".join("?" * len(columns))
-        conn.exec_driver_sql(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", list(rows))
-    else:
-        conn.execute(insert(table), [dict(zip(columns, r, strict=True)) for r in rows])
 
 
 def insert_documents(
