@@ -21,6 +21,13 @@ class InputError(ProvenanceError):
         where = f"{source}:{line}" if line is not None else source
         super().__init__(f"{where}: {reason}")
 
+    def __reduce__(self):  # picklable (ingest prepares articles in worker processes)
+        return (_input_error, (self.source, self.reason, self.line))
+
+
+def _input_error(source: str, reason: str, line: int | None) -> InputError:
+    return InputError(source, reason, line=line)
+
 
 class UsageError(ProvenanceError):
     """The caller asked for something that makes no sense (exit status 2 on the CLI)."""

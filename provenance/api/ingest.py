@@ -10,7 +10,11 @@ stores the rest (already stored content is recognised by its SHA-256).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+import itertools
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,6 +37,9 @@ from provenance.store import reuse, writes
 from provenance.text import fingerprint, normalise, segment
 
 DEFAULT_BATCH_ARTICLES = 200
+PARALLEL_MIN_ARTICLES = 400  # fewer articles are prepared in this process (starting workers costs more)
+PARALLEL_CHUNK = 50  # articles per task sent to a worker
+MAX_WORKERS = 3
 PUBLISHER_NAME_MAX = 300  # publishers.name is VARCHAR(300)
 
 
@@ -112,6 +119,9 @@ def _prepare(article: Article, now: datetime) -> _Prepared:
         licence=licence,
         notices=notices,
     )
+
+
+_Item = _Prepared | Skipped | InputError
 
 
 def _new_article(doc_id: int, p: _Prepared) -> NewArticle:
@@ -223,13 +233,18 @@ def ingest_articles(
     batch_articles: int = DEFAULT_BATCH_ARTICLES,
     on_result: Callable[[IngestResult], None] | None = None,
     detection: bool = True,
+    workers: int | None = None,
     **overrides: object,
 ) -> IngestSummary:
     """Store articles (and report skips and input errors) in batches of whole articles.
 
     ``detection=False`` stores them without looking for reuse (to pre-fill a store for a benchmark):
-    reuse between them and any other article is then never detected.
+    reuse between them and any other article is then never detected. ``workers``: processes that
+    segment and fingerprint articles while this one writes (default: one fewer than the cores, for
+    inputs of more than ``PARALLEL_MIN_ARTICLES`` articles; 0: none).
     """
+    if workers is None:
+        workers = min(MAX_WORKERS, (os.cpu_count() or 1) - 1)
     summary = IngestSummary()
 
     def emit(result: IngestResult) -> None:
@@ -238,11 +253,47 @@ def ingest_articles(
             on_result(result)
 
     with threadpool_limits(limits=1, user_api="blas"):  # the matcher's matrices are small: threads only cost
-        _ingest_loop(store, articles, batch_articles, emit, detection, overrides)
+        _ingest_loop(store, articles, batch_articles, emit, detection, overrides, workers)
     if not detection and summary.stored:
         with store.begin() as conn:
             reuse.sweep_common(conn, DEFAULT_DETECT.max_key_postings)
     return summary
+
+
+def _prepare_item(item: Article | Skipped | InputError, overrides: dict[str, object], now: datetime) -> _Item:
+    if isinstance(item, Article):
+        try:
+            return _prepare(_override(item, overrides), now)
+        except InputError as err:
+            return err
+    return item
+
+
+def _prepare_chunk(chunk: list[Article | Skipped | InputError], overrides: dict[str, object], now: datetime) -> list[_Item]:
+    return [_prepare_item(item, overrides, now) for item in chunk]
+
+
+def _prepared(
+    items: Iterable[Article | Skipped | InputError], overrides: dict[str, object], now: datetime, workers: int
+) -> Iterator[_Item]:
+    """The pure text stages of every item, in order: in this process for a small input, else also in
+    ``workers`` other processes (the store is written from this one meanwhile)."""
+    items = iter(items)
+    head = list(itertools.islice(items, PARALLEL_MIN_ARTICLES))
+    if workers < 1 or len(head) < PARALLEL_MIN_ARTICLES:
+        for item in itertools.chain(head, items):
+            yield _prepare_item(item, overrides, now)
+        return
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    with context.Pool(workers) as pool:
+        pending: deque = deque()
+        rest = itertools.chain(head, items)
+        while chunk := list(itertools.islice(rest, PARALLEL_CHUNK)):
+            pending.append(pool.apply_async(_prepare_chunk, (chunk, overrides, now)))
+            if len(pending) > 2 * workers:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
 
 
 def _ingest_loop(
@@ -252,21 +303,18 @@ def _ingest_loop(
     emit: Callable[[IngestResult], None],
     detection: bool,
     overrides: dict[str, object],
+    workers: int,
 ) -> None:
     now = datetime.now(UTC).replace(tzinfo=None)
     batch: list[_Prepared] = []
-    for item in articles:
+    for item in _prepared(articles, overrides, now, workers):
         if isinstance(item, Skipped):
             emit(IngestResult(source=item.source, status="skipped"))
             continue
         if isinstance(item, InputError):
             emit(IngestResult(source=item.source, line=item.line, status="failed", message=str(item)))
             continue
-        try:
-            batch.append(_prepare(_override(item, overrides), now))
-        except InputError as err:
-            emit(IngestResult(source=err.source, line=err.line, status="failed", message=str(err)))
-            continue
+        batch.append(item)
         if len(batch) >= batch_articles:
             for result in _flush(store, batch, detection):
                 emit(result)
