@@ -9,7 +9,7 @@ from provenance.api.detect import DEFAULT_DETECT, DetectConfig, excluded_positio
 from provenance.match import DEFAULT_CONFIG, Match, MatchConfig, Sentence, align, summarise
 from provenance.match.keys import probe_keys
 from provenance.match import compare as match_compare
-from provenance.results import ComparisonView, MatchView, Occurrence, Report, ReuseView, Trace
+from provenance.results import ComparisonView, DocumentSummary, MatchView, Occurrence, Report, ReuseView, Trace
 from provenance.store import Store, queries, reuse
 from provenance.text import fingerprint, normalise
 
@@ -20,9 +20,19 @@ def _sentence(doc: reuse.StoredDocument, position: int) -> str:
 
 
 def edge_view(
-    conn: Connection, edge, other_id: int, docs: dict[int, reuse.StoredDocument], skip: dict[int, set[int]]
+    conn: Connection,
+    edge,
+    other_id: int,
+    docs: dict[int, reuse.StoredDocument],
+    skip: dict[int, set[int]],
+    *,
+    found: list | None = None,
+    other: DocumentSummary | None = None,
 ) -> ReuseView | None:
-    """An edge as it stands now: matches on sentences that have since become boilerplate are dropped."""
+    """An edge as it stands now: matches on sentences that have since become boilerplate are dropped.
+
+    ``found`` (the edge's matches) and ``other`` (the other document's summary) when already read.
+    """
     later, earlier = docs[edge.later_id], docs[edge.earlier_id]
     later_skip, earlier_skip = skip[edge.later_id], skip[edge.earlier_id]
     kept = [
@@ -35,14 +45,14 @@ def edge_view(
             score=m.score,
             quote=m.quote,
         )
-        for m in reuse.matches_between(conn, edge.later_id, edge.earlier_id)
+        for m in (reuse.matches_between(conn, edge.later_id, edge.earlier_id) if found is None else found)
         if m.later_position not in later_skip and m.earlier_position not in earlier_skip
     ]
     if not kept:
         return None
     summary = summarise(kept, _flags(earlier, earlier_skip), _flags(later, later_skip), config=DEFAULT_CONFIG)
     return ReuseView(
-        document=queries.document_ref(queries.document_summary(conn, other_id)),
+        document=queries.document_ref(queries.document_summary(conn, other_id) if other is None else other),
         coverage=summary.coverage,
         source_share=summary.source_share,
         derivation=summary.derivation,
@@ -83,10 +93,17 @@ def report(store: Store, ref: str | int) -> Report:
         found = reuse.edges_of(conn, doc_id)
         docs = reuse.load_documents(conn, [doc_id, *(e.later_id for e in found), *(e.earlier_id for e in found)])
         skip = current_boilerplate(conn, docs)
-        sources = [edge_view(conn, e, e.earlier_id, docs, skip) for e in found if e.later_id == doc_id]
-        reused_by = [edge_view(conn, e, e.later_id, docs, skip) for e in found if e.earlier_id == doc_id]
+        pairs = reuse.matches_of(conn, doc_id)
+        summaries = queries.document_summaries(conn, docs)
+
+        def view(e, other_id: int) -> ReuseView | None:
+            found_here = pairs.get((e.later_id, e.earlier_id), [])
+            return edge_view(conn, e, other_id, docs, skip, found=found_here, other=summaries[other_id])
+
+        sources = [view(e, e.earlier_id) for e in found if e.later_id == doc_id]
+        reused_by = [view(e, e.later_id) for e in found if e.earlier_id == doc_id]
         return Report(
-            document=queries.document_ref(queries.document_summary(conn, doc_id)),
+            document=queries.document_ref(summaries[doc_id]),
             sources=[v for v in sources if v is not None],
             reused_by=[v for v in reused_by if v is not None],
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from pathlib import Path
 
 from sqlalchemy import Connection, Row, select
@@ -78,6 +80,16 @@ def document_summary(conn: Connection, doc_id: int) -> DocumentSummary:
     if row is None:
         raise NotFoundError(f"no document with id {doc_id}")
     return _summary(row)
+
+
+def document_summaries(conn: Connection, doc_ids: Iterable[int]) -> dict[int, DocumentSummary]:
+    """Summaries of several documents at once (those that exist)."""
+    wanted = sorted(set(doc_ids))
+    out: dict[int, DocumentSummary] = {}
+    for i in range(0, len(wanted), 500):
+        rows = conn.execute(_summary_query().where(documents.c.id.in_(wanted[i : i + 500])))
+        out.update((r.id, _summary(r)) for r in rows)
+    return out
 
 
 def document_ref(summary: DocumentSummary) -> DocumentRef:

@@ -183,6 +183,19 @@ def matches_between(conn: Connection, later_id: int, earlier_id: int) -> list[An
     return list(conn.execute(query))
 
 
+def matches_of(conn: Connection, doc_id: int) -> dict[tuple[int, int], list[Any]]:
+    """Every match in which ``doc_id`` is the later or the earlier article, by (later_id, earlier_id)."""
+    out: dict[tuple[int, int], list[Any]] = {}
+    query = (
+        select(matches)
+        .where(or_(matches.c.later_id == doc_id, matches.c.earlier_id == doc_id))
+        .order_by(matches.c.later_id, matches.c.earlier_id, matches.c.later_position, matches.c.earlier_position)
+    )
+    for row in conn.execute(query):
+        out.setdefault((row.later_id, row.earlier_id), []).append(row)
+    return out
+
+
 def sentences_with_fingerprint(conn: Connection, fingerprint: int) -> list[tuple[int, int]]:
     """(document_id, position) of every stored sentence with this exact fingerprint."""
     query = select(sentences.c.document_id, sentences.c.position).where(sentences.c.fingerprint == fingerprint)
