@@ -57,7 +57,7 @@ class DetectConfig:
 
 DEFAULT_DETECT = DetectConfig()
 
-PROFILE_CACHE_DOCUMENTS = 2000  # documents whose sentence profiles a Detector keeps (least recently used out)
+PROFILE_CACHE_DOCUMENTS = 2000  # documents a Detector keeps profiled (the least recently used go first)
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,13 +225,14 @@ class Detector:
 
     def _profiled(self, doc_ids: Sequence[int]) -> dict[int, _Profiled]:
         """Candidates, their sentences profiled when first needed (kept for the transaction)."""
-        missing = reuse.load_documents(self.conn, [d for d in doc_ids if d not in self._profiles])
-        for doc in missing.values():
-            self._remember(_Profiled(doc, None, self.match_config))
         out = {}
         for d in doc_ids:
-            self._profiles.move_to_end(d)
-            out[d] = self._profiles[d]
+            if d in self._profiles:
+                self._profiles.move_to_end(d)
+                out[d] = self._profiles[d]
+        for doc in reuse.load_documents(self.conn, [d for d in doc_ids if d not in out]).values():
+            out[doc.id] = _Profiled(doc, None, self.match_config)
+            self._remember(out[doc.id])
         return out
 
     def _find_skips(self, docs: Sequence[_Profiled]) -> None:

@@ -170,3 +170,23 @@ def test_a_key_too_common_is_entered_once_and_loses_its_postings(store):
         edges = conn.execute(text("SELECT later_id, earlier_id, matched_sentences FROM reuse_edges")).all()
     # c reuses b's two story sentences; the common line is boilerplate, so it is no evidence against a
     assert [tuple(e) for e in edges] == [(3, 2, 2)]
+
+
+def test_a_small_profile_cache_gives_the_same_edges(db_factory, tmp_path, monkeypatch):
+    import importlib
+
+    from sqlalchemy import text
+
+    from tests.store.test_concurrency import _corpus
+
+    detect_module = importlib.import_module("provenance.api.detect")
+    paths = _corpus(tmp_path)
+    edges = []
+    for cache in (detect_module.PROFILE_CACHE_DOCUMENTS, 2):  # 2: candidates leave the cache as others arrive
+        monkeypatch.setattr(detect_module, "PROFILE_CACHE_DOCUMENTS", cache)
+        store = provenance.open_store(db_factory())
+        provenance.ingest(store, [str(p) for p in paths])
+        with store.read() as conn:
+            edges.append(sorted(tuple(r) for r in conn.execute(text("SELECT later_id, earlier_id, coverage FROM reuse_edges"))))
+        store.close()
+    assert edges[0] == edges[1] and len(edges[0]) > 20
