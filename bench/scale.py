@@ -228,13 +228,20 @@ def ingest(
 ) -> tuple[Clock, bool]:
     """Ingest articles offset .. offset + limit - 1 through the library; ``detection=False`` (prefill only)
     stores them without reuse detection, everything else unchanged."""
-    paths = [str(p) for p, _, _ in corpus.shards]
+    # only the shards holding articles offset .. offset + limit - 1, so that no time goes to skipping
+    shards = [(p, first) for p, first, count in corpus.shards if first + count > offset and first < offset + limit]
+    paths = [str(p) for p, _ in shards]
+    skip = offset - shards[0][1] if shards else 0
     clock = Clock(window, limit)
     stopped = False
+    # the first articles to skip are read before the clock starts
+    source = iter_articles(paths)
+    for _ in itertools.islice(source, skip):
+        pass
 
     def articles():
         nonlocal stopped
-        for item in itertools.islice(iter_articles(paths), offset, offset + limit):
+        for item in itertools.islice(source, limit):
             if time.perf_counter() - clock.t0 > max_seconds:
                 stopped = True
                 return
@@ -354,17 +361,13 @@ def candidates(store, doc_ids: list[int], a2d: dict[int, int], d2a: dict[int, in
                              [frozenset(sentence_keys(normalise(doc.text[s.start : s.end]))) for s in doc.sentences])  # fmt: skip
             t = time.perf_counter()
             common = reuse.common_keys(conn, new.keys)
-            postings = reuse.key_postings(conn, new.keys - common.keys())
+            held = reuse.key_counts(conn, new.keys - common.keys())
+            linking = [k for k, (n, _) in held.items() if n <= DEFAULT_DETECT.max_link_postings]
+            postings = reuse.key_postings(conn, linking)
             t_query += time.perf_counter() - t
-            per_key = Counter(k for k, _, _ in postings)
-            postings = [p for p in postings if per_key[p[0]] <= DEFAULT_DETECT.max_key_postings]
             rows_fetched.append(len(postings))
             fps = {s.fingerprint for s in doc.sentences}
-            docs_of: dict[int, set[int]] = defaultdict(set)
-            for k, d, _ in postings:
-                if k in fps:
-                    docs_of[k].add(d)
-            counts = {k: len(v) for k, v in docs_of.items()} | {k: n for k, n in common.items() if k in fps}
+            counts = {k: d for k, (_, d) in held.items() if k in fps} | {k: n for k, n in common.items() if k in fps}
             ranked = rank_candidates(new, postings, skip=frozenset(excluded_positions(new, counts)))
             sizes.append(len(ranked))
             art = d2a.get(doc_id)

@@ -39,8 +39,12 @@ class DetectConfig:
     boilerplate_ratio: float = 3.0
     """... and in at least this many times as many documents as the article's median sentence, is boilerplate."""
     max_key_postings: int = 1000
-    """A key held by more sentences than this is too common to point at candidates: the store enters it in
+    """A key held by more sentences than this is too common to be kept: the store enters it in
     ``common_keys`` and drops its postings (a key once common stays common)."""
+    max_link_postings: int = 100
+    """Only keys held by at most this many sentences link sentences (point at candidates); those held by
+    more are counted (for boilerplate) but their postings are not read: a pair of words shared with
+    hundreds of stored sentences is weak evidence, and reading it costs most at scale."""
     min_linked_sentences: int = 2
     """A stored document is a candidate when this many of its sentences, or of the new article's, are linked
     (a sentence of one shares a key with a sentence of the other: two stems of their sketches, or the
@@ -205,23 +209,23 @@ class Detector:
         return self.common
 
     def _postings(self, new: NewArticle) -> tuple[list[tuple[int, int, int]], dict[int, int]]:
-        """Postings of the new article's usable keys, and its fingerprints' document counts."""
+        """Postings of the new article's linking keys, and its fingerprints' document counts.
+
+        Every usable key is counted (in the index, no rows read); only keys held by at most
+        ``max_link_postings`` sentences have their postings read.
+        """
+        config = self.config
         self.load_common(new.keys)
-        postings = reuse.key_postings(self.conn, new.keys - self.common.keys())
-        per_key = Counter(key for key, _, _ in postings)
-        too_common = {k: n for k, n in per_key.items() if n > self.config.max_key_postings}
+        held = reuse.key_counts(self.conn, new.keys - self.common.keys())
+        too_common = {k: n for k, (n, _) in held.items() if n > config.max_key_postings}
         if too_common:
             reuse.mark_common(self.conn, too_common)
             self.common.update(too_common)
-            postings = [p for p in postings if p[0] not in too_common]
         fingerprints = {s.fingerprint for s in new.sentences}
-        docs: dict[int, set[int]] = defaultdict(set)
-        for key, doc_id, _ in postings:
-            if key in fingerprints:
-                docs[key].add(doc_id)
-        counts = {fp: len(d) for fp, d in docs.items()}
+        counts = {fp: held[fp][1] for fp in fingerprints if fp in held and fp not in too_common}
         counts.update((fp, self.common[fp]) for fp in fingerprints if fp in self.common)
-        return postings, counts
+        linking = [k for k, (n, _) in held.items() if n <= config.max_link_postings]
+        return reuse.key_postings(self.conn, linking), counts
 
     def _profiled(self, doc_ids: Sequence[int]) -> dict[int, _Profiled]:
         """Candidates, their sentences profiled when first needed (kept for the transaction)."""

@@ -123,6 +123,12 @@ def fingerprint_document_counts(conn: Connection, fingerprints: Iterable[int]) -
     return out
 
 
+def key_counts(conn: Connection, keys: Iterable[int]) -> dict[int, tuple[int, int]]:
+    """For each key held by a stored sentence: (sentences holding it, documents holding it), counted in the index."""
+    sql = "SELECT key, count(*), count(DISTINCT document_id) FROM sentence_keys WHERE key"
+    return {k: (n, d) for k, n, d in _rows_with_keys(conn, sql, keys, " GROUP BY key")}
+
+
 def key_postings(conn: Connection, keys: Iterable[int]) -> list[tuple[int, int, int]]:
     """(key, document_id, position) of every stored sentence holding one of these keys."""
     return _rows_with_keys(conn, "SELECT key, document_id, position FROM sentence_keys WHERE key", keys)
