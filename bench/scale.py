@@ -39,6 +39,7 @@ import json
 import os
 import platform
 import random
+import re
 import resource
 import shlex
 import sqlite3
@@ -62,6 +63,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus as corpus_mod  # noqa: E402
 
 OUT = REPO / "bench" / "out"
+
+
+def _hide_password(text: str) -> str:
+    """Database URLs in ``text`` with their password masked (figures and logs get shared)."""
+    return re.sub(r"(://[^:/@\s]+):[^@\s]+@", r"\1:***@", text)
 
 
 def log(msg: str) -> None:
@@ -700,7 +706,8 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"error: the store {url} holds {existing:,} documents: give a fresh --db (or --offset)")
     # results arrive a batch at a time: a window is a whole number of batches
     window = max(1, round((ns.window or limit / 10) / ns.batch)) * ns.batch
-    res: dict = {"machine": machine(store), "command": shlex.join(getattr(sys, "orig_argv", [sys.executable, *sys.argv]))}
+    res: dict = {"machine": machine(store),
+                 "command": _hide_password(shlex.join(getattr(sys, "orig_argv", [sys.executable, *sys.argv])))}  # fmt: skip
     res["corpus"] = {"path": str(corp.path), "articles": corp.total, "offset": ns.offset, "prefill": ns.prefill,
                      "args": corp.manifest["args"]}  # fmt: skip
     start = ns.offset
@@ -715,7 +722,7 @@ def main(argv: list[str] | None = None) -> int:
         start += pclock.stored
         limit = min(limit, corp.total - start)
         window = max(1, round((ns.window or limit / 10) / ns.batch)) * ns.batch
-    log(f"scale: ingesting {limit:,} articles from {corp.path} into {url} (budget {ns.max_seconds:.0f} s)")
+    log(f"scale: ingesting {limit:,} articles from {corp.path} into {_hide_password(url)} (budget {ns.max_seconds:.0f} s)")
     cpu0 = resource.getrusage(resource.RUSAGE_SELF)
     clock, stopped = ingest(store, corp, offset=start, limit=limit, batch=ns.batch, window=window, max_seconds=ns.max_seconds)
     cpu1 = resource.getrusage(resource.RUSAGE_SELF)
