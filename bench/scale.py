@@ -368,13 +368,16 @@ def candidates(store, doc_ids: list[int], a2d: dict[int, int], d2a: dict[int, in
             t = time.perf_counter()
             common = reuse.common_keys(conn, new.keys)
             held = reuse.key_counts(conn, new.keys - common.keys())
-            linking = [k for k, (n, _) in held.items() if n <= DEFAULT_DETECT.max_link_postings]
-            postings = reuse.key_postings(conn, linking)
+            linking = {k: n for k, (n, _) in held.items() if n <= DEFAULT_DETECT.max_key_postings}
+            rare = {k for k, n in linking.items() if n <= DEFAULT_DETECT.max_link_postings}
+            broad = {k for own in new.sentence_keys if not own & rare for k in own if k in linking}
+            postings = reuse.key_postings(conn, rare) + reuse.key_postings(conn, broad, per_key=DEFAULT_DETECT.max_link_postings)
+            postings = [p for p in postings if p[1] < doc_id]
             t_query += time.perf_counter() - t
             rows_fetched.append(len(postings))
             fps = {s.fingerprint for s in doc.sentences}
             counts = {k: d for k, (_, d) in held.items() if k in fps} | {k: n for k, n in common.items() if k in fps}
-            ranked = rank_candidates(new, postings, skip=frozenset(excluded_positions(new, counts)))
+            ranked = rank_candidates(new, postings, skip=frozenset(excluded_positions(new, counts)), not_yet={doc_id}, held=linking)
             sizes.append(len(ranked))
             art = d2a.get(doc_id)
             srcs = {a2d[a] for a in planted.get(art, set()) if a in a2d} if art is not None else set()

@@ -41,10 +41,11 @@ class DetectConfig:
     max_key_postings: int = 1000
     """A key held by more sentences than this is too common to be kept: the store enters it in
     ``common_keys`` and drops its postings (a key once common stays common)."""
-    max_link_postings: int = 100
-    """Only keys held by at most this many sentences link sentences (point at candidates); those held by
-    more are counted (for boilerplate) but their postings are not read: a pair of words shared with
-    hundreds of stored sentences is weak evidence, and reading it costs most at scale."""
+    max_link_postings: int = 30
+    """Keys held by at most this many stored sentences link sentences; a sentence with none of those (a
+    story republished everywhere) links through its other keys to their first stored sentences only,
+    this many. Links are weighed by the rarity of their keys, so a pair of words many sentences share
+    counts little for a candidate."""
     min_linked_sentences: int = 2
     """A stored document is a candidate when this many of its sentences, or of the new article's, are linked
     (a sentence of one shares a key with a sentence of the other: two stems of their sketches, or the
@@ -111,6 +112,7 @@ def rank_candidates(
     *,
     skip: frozenset[int] = frozenset(),
     not_yet: Container[int] = frozenset(),
+    held: dict[int, int] | None = None,
 ) -> dict[int, list[tuple[int, int]]]:
     """Documents stored before ``new`` worth aligning with it, most promising first (a pure function),
     each with its linked sentence pairs (position in ``new``, position in it).
@@ -123,9 +125,11 @@ def rank_candidates(
     A stored sentence is linked to a new one when they share a key: a pair of sketch stems
     (``provenance.match.keys``) or the fingerprint. A document is a candidate when
     ``min_linked_sentences`` of its sentences or of the new article's are linked, or one pair is
-    strongly (``strong_shared_pairs`` pair keys, or the fingerprint); candidates are ranked by their
-    linked sentences. Every rule treats the two articles alike, so the candidates do not depend on
-    which one arrived first.
+    strongly (``strong_shared_pairs`` pair keys, or the fingerprint). Candidates are ranked by their
+    linked sentence pairs, each weighted by the rarity of its rarest shared key (1 / the sentences
+    holding it, from ``held``): a pair of words found in few stored sentences is better evidence than
+    one a hundred sentences share. Every rule treats the two articles alike, so the candidates do not
+    depend on which one arrived first.
     One shared stem is not enough: on MSRP sentence pairs, two shared stems keep 89% of the
     paraphrase pairs and 0.1% of random pairs (one stem: 98.7% / 2.8%).
     """
@@ -136,26 +140,33 @@ def rank_candidates(
                 holders[key].append(position)
     fingerprints = {s.fingerprint for s in new.sentences if s.position not in skip}
     shared: Counter[tuple[int, int, int]] = Counter()  # (document, its position, new position) -> keys
+    best: dict[tuple[int, int, int], float] = {}  # the same -> weight of its rarest key
     strong: set[int] = set()
     for key, doc_id, position in postings:
         if doc_id in not_yet or key not in holders:
             continue
         if key in fingerprints:
             strong.add(doc_id)
+        weight = 1.0 / max(1, held.get(key, 1)) if held else 1.0
         for mine in holders[key]:
-            shared[(doc_id, position, mine)] += 1
+            link = (doc_id, position, mine)
+            shared[link] += 1
+            if weight > best.get(link, 0.0):
+                best[link] = weight
     mine_linked: dict[int, set[int]] = defaultdict(set)
     theirs_linked: dict[int, set[int]] = defaultdict(set)
+    evidence: dict[int, float] = defaultdict(float)
     for (doc_id, theirs, mine), n in shared.items():
         mine_linked[doc_id].add(mine)
         theirs_linked[doc_id].add(theirs)
+        evidence[doc_id] += best[(doc_id, theirs, mine)]
         if n >= config.strong_shared_pairs:
             strong.add(doc_id)
     # Linked sentences counted on the side with more of them: the same whichever article came first.
     linked = {d: max(len(mine_linked[d]), len(theirs_linked[d])) for d in mine_linked}
     ranked = sorted(
         (d for d, n in linked.items() if n >= config.min_linked_sentences or d in strong),
-        key=lambda d: (-linked[d], d),
+        key=lambda d: (-round(evidence[d], 9), -linked[d], d),
     )[: config.max_candidates]
     pairs: dict[int, list[tuple[int, int]]] = {d: [] for d in ranked}
     for doc_id, theirs, mine in shared:
@@ -208,11 +219,12 @@ class Detector:
         self._checked |= wanted
         return self.common
 
-    def _postings(self, new: NewArticle) -> tuple[list[tuple[int, int, int]], dict[int, int]]:
-        """Postings of the new article's linking keys, and its fingerprints' document counts.
+    def _postings(self, new: NewArticle) -> tuple[list[tuple[int, int, int]], dict[int, int], dict[int, int]]:
+        """Postings of the new article's linking keys, its fingerprints' document counts, and the
+        sentences holding each linking key.
 
-        Every usable key is counted (in the index, no rows read); only keys held by at most
-        ``max_link_postings`` sentences have their postings read.
+        Every usable key is counted (in the index, no rows read); the postings of rare keys are read
+        (``max_link_postings``), of the others only for sentences without a rare key, the first stored.
         """
         config = self.config
         self.load_common(new.keys)
@@ -224,8 +236,14 @@ class Detector:
         fingerprints = {s.fingerprint for s in new.sentences}
         counts = {fp: held[fp][1] for fp in fingerprints if fp in held and fp not in too_common}
         counts.update((fp, self.common[fp]) for fp in fingerprints if fp in self.common)
-        linking = [k for k, (n, _) in held.items() if n <= config.max_link_postings]
-        return reuse.key_postings(self.conn, linking), counts
+        usable = {k: n for k, (n, _) in held.items() if k not in too_common}
+        rare = {k for k, n in usable.items() if n <= config.max_link_postings}
+        # A sentence with no rare key (a story republished everywhere) links through its other keys,
+        # to their first stored sentences only.
+        broad = {k for own in new.sentence_keys if not own & rare for k in own if k in usable}
+        postings = reuse.key_postings(self.conn, rare)
+        postings += reuse.key_postings(self.conn, broad, per_key=config.max_link_postings)
+        return postings, counts, usable
 
     def _profiled(self, doc_ids: Sequence[int]) -> dict[int, _Profiled]:
         """Candidates, their sentences profiled when first needed (kept for the transaction)."""
@@ -267,13 +285,14 @@ class Detector:
     def detect(self, new: NewArticle) -> int:
         """Find and store the reuse between ``new`` and documents ingested before it. Returns the edges stored."""
         config = self.config
-        postings, counts = self._postings(new)
+        postings, counts, held = self._postings(new)
         new_skip = excluded_positions(new, counts, config)
         new_doc = reuse.StoredDocument(new.id, new.published_at, new.text, list(new.sentences))
         mine = _Profiled(new_doc, new_skip, self.match_config)
         self._remember(mine)
         self._pending.discard(new.id)
-        ranked = rank_candidates(new, postings, config, skip=frozenset(new_skip), not_yet=self._pending | {new.id})
+        not_yet = self._pending | {new.id}
+        ranked = rank_candidates(new, postings, config, skip=frozenset(new_skip), not_yet=not_yet, held=held)
         if not ranked:
             return 0
         candidates = self._profiled(list(ranked))

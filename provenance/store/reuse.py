@@ -61,8 +61,8 @@ def lock_detection(conn: Connection) -> None:
         conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({DETECTION_LOCK})")
 
 
-def _rows_with_keys(conn: Connection, sql: str, keys: Iterable[int], tail: str = "") -> list[tuple]:
-    """Rows of ``sql + " IN (...)" + tail`` for these integer keys, in chunks, as plain tuples.
+def _rows_with_keys(conn: Connection, sql: str, keys: Iterable[int]) -> list[tuple]:
+    """Rows of ``sql`` with ``{keys}`` replaced by chunks of these integer keys, as plain tuples.
 
     The hot lookups of detection: the keys (our own 64-bit integers, never user text) are written into
     the statement and the rows read from the driver's cursor, without SQLAlchemy's per-row work.
@@ -74,7 +74,7 @@ def _rows_with_keys(conn: Connection, sql: str, keys: Iterable[int], tail: str =
     cursor = conn.connection.cursor()
     try:
         for chunk in _chunks(wanted):
-            cursor.execute(f"{sql} IN ({','.join(map(str, chunk))}){tail}")
+            cursor.execute(sql.format(keys=",".join(map(str, chunk))))
             out.extend(cursor.fetchall())
     finally:
         cursor.close()
@@ -83,7 +83,7 @@ def _rows_with_keys(conn: Connection, sql: str, keys: Iterable[int], tail: str =
 
 def common_keys(conn: Connection, keys: Iterable[int]) -> dict[int, int]:
     """Which of these keys are too common to be evidence, each with its postings when it was found so."""
-    return dict(_rows_with_keys(conn, "SELECT key, postings FROM common_keys WHERE key", keys))
+    return dict(_rows_with_keys(conn, "SELECT key, postings FROM common_keys WHERE key IN ({keys})", keys))
 
 
 def mark_common(conn: Connection, postings: dict[int, int]) -> None:
@@ -118,20 +118,28 @@ def fingerprint_document_counts(conn: Connection, fingerprints: Iterable[int]) -
     """
     wanted = set(fingerprints)
     out = common_keys(conn, wanted)
-    sql = "SELECT key, count(DISTINCT document_id) FROM sentence_keys WHERE key"
-    out.update(_rows_with_keys(conn, sql, wanted - out.keys(), " GROUP BY key"))
+    sql = "SELECT key, count(DISTINCT document_id) FROM sentence_keys WHERE key IN ({keys}) GROUP BY key"
+    out.update(_rows_with_keys(conn, sql, wanted - out.keys()))
     return out
 
 
 def key_counts(conn: Connection, keys: Iterable[int]) -> dict[int, tuple[int, int]]:
     """For each key held by a stored sentence: (sentences holding it, documents holding it), counted in the index."""
-    sql = "SELECT key, count(*), count(DISTINCT document_id) FROM sentence_keys WHERE key"
-    return {k: (n, d) for k, n, d in _rows_with_keys(conn, sql, keys, " GROUP BY key")}
+    sql = "SELECT key, count(*), count(DISTINCT document_id) FROM sentence_keys WHERE key IN ({keys}) GROUP BY key"
+    return {k: (n, d) for k, n, d in _rows_with_keys(conn, sql, keys)}
 
 
-def key_postings(conn: Connection, keys: Iterable[int]) -> list[tuple[int, int, int]]:
-    """(key, document_id, position) of every stored sentence holding one of these keys."""
-    return _rows_with_keys(conn, "SELECT key, document_id, position FROM sentence_keys WHERE key", keys)
+def key_postings(conn: Connection, keys: Iterable[int], *, per_key: int | None = None) -> list[tuple[int, int, int]]:
+    """(key, document_id, position) of the stored sentences holding these keys: all of them, or for each
+    key the ``per_key`` first stored (lowest document ids: the earliest ingested)."""
+    if per_key is None:
+        return _rows_with_keys(conn, "SELECT key, document_id, position FROM sentence_keys WHERE key IN ({keys})", keys)
+    sql = (
+        "SELECT key, document_id, position FROM (SELECT key, document_id, position, row_number() OVER "
+        "(PARTITION BY key ORDER BY document_id, position) AS n FROM sentence_keys WHERE key IN ({keys})) AS t "
+        f"WHERE n <= {int(per_key)}"
+    )
+    return _rows_with_keys(conn, sql, keys)
 
 
 def load_documents(conn: Connection, doc_ids: Iterable[int]) -> dict[int, StoredDocument]:

@@ -190,3 +190,28 @@ def test_a_small_profile_cache_gives_the_same_edges(db_factory, tmp_path, monkey
             edges.append(sorted(tuple(r) for r in conn.execute(text("SELECT later_id, earlier_id, coverage FROM reuse_edges"))))
         store.close()
     assert edges[0] == edges[1] and len(edges[0]) > 20
+
+
+def test_a_story_republished_everywhere_still_finds_its_first_copy(store):
+    from datetime import datetime, timedelta
+
+    from provenance.api.detect import DEFAULT_DETECT
+
+    story = (
+        "The harbour authority closed the northern pier after storm damage to its pilings. "
+        "Engineers found cracks in three concrete supports during an inspection on Tuesday. "
+        "Repairs are expected to take six weeks and cost about two million euros."
+    )
+    copies = DEFAULT_DETECT.max_link_postings + 5  # more copies than a key links to
+    first = datetime(2024, 3, 1)
+    for i in range(copies):
+        own = "".join("bcdfghklmnprstvz"[(i * 7 + j * 3) % 16] + "aeiou"[(i + j) % 5] for j in range(5))
+        provenance.ingest_text(  # each copy has a line of its own, so each is a new text
+            store, f"{own.capitalize()} {own[::-1]} {own[2:]}. {story}", source=f"copy{i}.txt",
+            published_at=first + timedelta(hours=i),
+        )
+    last = provenance.report(store, copies)
+    sources = {s.document.id for s in last.sources}
+    assert 1 in sources  # the original, though more than max_link_postings copies came between
+    first_copy = next(s for s in last.sources if s.document.id == 1)
+    assert sum(m.kind == "verbatim" for m in first_copy.matches) == 3  # the three story sentences
