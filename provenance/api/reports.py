@@ -28,10 +28,12 @@ def edge_view(
     *,
     found: list | None = None,
     other: DocumentSummary | None = None,
+    flags: dict[int, list[Sentence]] | None = None,
 ) -> ReuseView | None:
     """An edge as it stands now: matches on sentences that have since become boilerplate are dropped.
 
-    ``found`` (the edge's matches) and ``other`` (the other document's summary) when already read.
+    ``found`` (the edge's matches) and ``other`` (the other document's summary) when already read;
+    ``flags``: a cache of each document's boilerplate flags, shared by the edges of one call.
     """
     later, earlier = docs[edge.later_id], docs[edge.earlier_id]
     later_skip, earlier_skip = skip[edge.later_id], skip[edge.earlier_id]
@@ -50,7 +52,11 @@ def edge_view(
     ]
     if not kept:
         return None
-    summary = summarise(kept, _flags(earlier, earlier_skip), _flags(later, later_skip), config=DEFAULT_CONFIG)
+    flags = {} if flags is None else flags
+    for doc, doc_skip in ((earlier, earlier_skip), (later, later_skip)):
+        if doc.id not in flags:
+            flags[doc.id] = _flags(doc, doc_skip)
+    summary = summarise(kept, flags[earlier.id], flags[later.id], config=DEFAULT_CONFIG)
     return ReuseView(
         document=queries.document_ref(queries.document_summary(conn, other_id) if other is None else other),
         coverage=summary.coverage,
@@ -96,9 +102,11 @@ def report(store: Store, ref: str | int) -> Report:
         pairs = reuse.matches_of(conn, doc_id)
         summaries = queries.document_summaries(conn, docs)
 
+        flags: dict[int, list[Sentence]] = {}
+
         def view(e, other_id: int) -> ReuseView | None:
             found_here = pairs.get((e.later_id, e.earlier_id), [])
-            return edge_view(conn, e, other_id, docs, skip, found=found_here, other=summaries[other_id])
+            return edge_view(conn, e, other_id, docs, skip, found=found_here, other=summaries[other_id], flags=flags)
 
         sources = [view(e, e.earlier_id) for e in found if e.later_id == doc_id]
         reused_by = [view(e, e.later_id) for e in found if e.earlier_id == doc_id]

@@ -149,20 +149,14 @@ def load_documents(conn: Connection, doc_ids: Iterable[int]) -> dict[int, Stored
     for chunk in _chunks(wanted):
         for row in conn.execute(select(documents.c.id, documents.c.published_at, documents.c.text).where(documents.c.id.in_(chunk))):
             out[row.id] = StoredDocument(row.id, row.published_at, row.text, [])
-        rows = conn.execute(
-            select(
-                sentences.c.document_id,
-                sentences.c.position,
-                sentences.c.start,
-                sentences.c.end,
-                sentences.c.fingerprint,
-                sentences.c.evidence,
-            )
-            .where(sentences.c.document_id.in_(chunk))
-            .order_by(sentences.c.document_id, sentences.c.position)
-        )
-        for doc_id, position, start, end, fp, evidence in rows:
-            out[doc_id].sentences.append(StoredSentence(position, start, end, fp, bool(evidence)))
+    rows = _rows_with_keys(
+        conn,
+        'SELECT document_id, position, start, "end", fingerprint, evidence FROM sentences '
+        "WHERE document_id IN ({keys}) ORDER BY document_id, position",
+        wanted,
+    )
+    for doc_id, position, start, end, fp, evidence in rows:
+        out[doc_id].sentences.append(StoredSentence(position, start, end, fp, bool(evidence)))
     return out
 
 
