@@ -68,3 +68,45 @@ def test_workers_give_the_same_store_and_results_in_order(db_factory, monkeypatc
     failed = [source for source, status, _ in results[1] if status == "failed"]
     assert failed == ["empty-23.txt", "bad-61.txt"]
     assert len(stores[1][0]) == len(articles) - 2 and stores[1][3]  # all the others stored, with reuse found
+
+
+def test_ctrl_c_with_workers_stops_cleanly(tmp_path):
+    import json
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    db = tmp_path / "store.db"
+    lines = [json.dumps({"text": f"Report {k} on the {w} of the harbour. " * 3 + f"Item {k} closes it."}) for k, w in
+             ((k, ["tides", "boats", "cranes", "nets"][k % 4]) for k in range(4000))]
+    (tmp_path / "big.jsonl").write_text("\n".join(lines) + "\n")
+    argv = [sys.executable, "-c", "from provenance.cli import main; main()", "--db", str(db), "ingest", "--batch", "50",
+            str(tmp_path / "big.jsonl")]
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    engine = create_engine(f"sqlite:///{db}")
+    try:
+        stored = 0
+        while stored == 0 and proc.poll() is None:  # wait for the first committed batch, then press Ctrl-C
+            time.sleep(0.05)
+            try:
+                with engine.connect() as conn:
+                    stored = conn.execute(text("SELECT count(*) FROM documents")).scalar()
+            except Exception:  # the store is still being created
+                stored = 0
+        os.killpg(proc.pid, signal.SIGINT)  # a terminal's Ctrl-C reaches the whole process group, workers too
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 130, err
+        assert err.strip().splitlines() == [
+            "interrupted: only whole articles were stored; run the same command again to complete"
+        ]  # no worker tracebacks
+        with engine.connect() as conn:
+            docs, whole = conn.execute(
+                text("SELECT count(*), sum(sentence_count) = (SELECT count(*) FROM sentences) FROM documents")
+            ).one()
+        assert 0 < docs < 4000 and whole
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        engine.dispose()

@@ -13,6 +13,7 @@ import hashlib
 import itertools
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -269,6 +270,11 @@ def _prepare_item(item: Article | Skipped | InputError, overrides: dict[str, obj
     return item
 
 
+def _worker_init() -> None:
+    """Workers leave Ctrl-C to the main process, which stops them (and reports what was stored)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _prepare_chunk(chunk: list[Article | Skipped | InputError], overrides: dict[str, object], now: datetime) -> list[_Item]:
     return [_prepare_item(item, overrides, now) for item in chunk]
 
@@ -285,7 +291,7 @@ def _prepared(
             yield _prepare_item(item, overrides, now)
         return
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with context.Pool(workers) as pool:
+    with context.Pool(workers, initializer=_worker_init) as pool:
         pending: deque = deque()
         rest = itertools.chain(head, items)
         while chunk := list(itertools.islice(rest, PARALLEL_CHUNK)):
