@@ -1,8 +1,9 @@
 """Candidate keys become stem pairs; keys too common to be evidence are listed in ``common_keys``.
 
 ``sentence_keys`` is rebuilt with this release's key function (the fingerprint
-and one key per pair of sketch stems, ``provenance.match.keys``), for the
-sentences that are evidence (not licence notices or credit lines); on SQLite it
+and one key per pair of sketch stems, ``provenance.match.keys``, and the key of
+the sentence's template, counted for boilerplate), for the sentences that are
+evidence (not licence notices or credit lines); on SQLite it
 becomes a ``WITHOUT ROWID`` table (its rows live in its primary key, stored
 once). Keys held by more than 1,000 sentences (``DetectConfig.max_key_postings``)
 are entered in the new ``common_keys`` table and their postings dropped.
@@ -68,9 +69,16 @@ def _in_ids(sql: str) -> sa.TextClause:
     return sa.text(sql).bindparams(sa.bindparam("ids", expanding=True))
 
 
-def _rebuild_keys() -> None:
+def _keys(sentence: str) -> list[int]:
     from provenance.match import sentence_keys
+    from provenance.match.keys import template_key
     from provenance.text import normalise
+
+    template = template_key(sentence)
+    return sentence_keys(normalise(sentence)) + ([] if template is None else [template])
+
+
+def _rebuild_keys() -> None:
 
     conn = op.get_bind()
     keys = sa.table("sentence_keys", sa.column("key"), sa.column("document_id"), sa.column("position"))
@@ -85,7 +93,7 @@ def _rebuild_keys() -> None:
         rows = {
             (key, doc_id, position)
             for doc_id, position, start, end in spans
-            for key in sentence_keys(normalise(texts[doc_id][start:end]))
+            for key in _keys(texts[doc_id][start:end])
         }
         if rows:
             conn.execute(sa.insert(keys), [{"key": k, "document_id": d, "position": p} for k, d, p in sorted(rows)])

@@ -16,6 +16,7 @@ at most ``max_candidates`` documents are aligned.
 
 from __future__ import annotations
 
+import itertools
 import statistics
 from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Container, Iterable, Sequence
@@ -74,6 +75,7 @@ class NewArticle:
     text: str
     sentences: Sequence[reuse.StoredSentence]
     sentence_keys: Sequence[frozenset[int]]  # candidate keys of each sentence, by position
+    templates: Sequence[int | None] = ()  # template key of each sentence (keys.template_key), by position
 
     @property
     def keys(self) -> frozenset[int]:
@@ -227,16 +229,27 @@ class Detector:
         (``max_link_postings``), of the others only for sentences without a rare key, the first stored.
         """
         config = self.config
-        self.load_common(new.keys)
-        held = reuse.key_counts(self.conn, new.keys - self.common.keys())
+        templates = {t for t in new.templates if t is not None}
+        self.load_common(new.keys | templates)
+        held = reuse.key_counts(self.conn, (new.keys | templates) - self.common.keys())
         too_common = {k: n for k, (n, _) in held.items() if n > config.max_key_postings}
         if too_common:
             reuse.mark_common(self.conn, too_common)
             self.common.update(too_common)
-        fingerprints = {s.fingerprint for s in new.sentences}
-        counts = {fp: held[fp][1] for fp in fingerprints if fp in held and fp not in too_common}
-        counts.update((fp, self.common[fp]) for fp in fingerprints if fp in self.common)
-        usable = {k: n for k, (n, _) in held.items() if k not in too_common}
+
+        def documents_holding(key: int) -> int:
+            if key in self.common:
+                return self.common[key]
+            return held[key][1] if key in held else 1
+
+        # How often each sentence recurs: as itself, or as its template (the same line with other names).
+        counts: dict[int, int] = {}
+        for s, template in itertools.zip_longest(new.sentences, new.templates):
+            recurs = documents_holding(s.fingerprint)
+            if template is not None:
+                recurs = max(recurs, documents_holding(template))
+            counts[s.fingerprint] = max(counts.get(s.fingerprint, 1), recurs)
+        usable = {k: n for k, (n, _) in held.items() if k not in too_common and k not in templates}
         rare = {k for k, n in usable.items() if n <= config.max_link_postings}
         # A sentence with no rare key (a story republished everywhere) links through its other keys,
         # to their first stored sentences only.

@@ -30,6 +30,7 @@ from provenance.errors import InputError
 from provenance.licences import canonical_licence_id, non_evidence_positions
 from provenance.licences.notices import Notice, detect_notices
 from provenance.match import sentence_keys
+from provenance.match.keys import template_key
 from provenance.readers import DEFAULT_MAX_BYTES, Article, Skipped, iter_articles
 from provenance.results import IngestResult, IngestSummary
 from provenance.store import Store
@@ -89,6 +90,7 @@ def _prepare(article: Article, now: datetime) -> _Prepared:
                 fingerprint=fingerprint(norm),
                 keys=tuple(sentence_keys(norm)),
                 evidence=i not in not_evidence,
+                template=template_key(span.text),
             )
         )
     if article.publisher and len(article.publisher) > PUBLISHER_NAME_MAX:
@@ -133,6 +135,7 @@ def _new_article(doc_id: int, p: _Prepared) -> NewArticle:
         text=doc.text,
         sentences=[reuse.StoredSentence(s.position, s.start, s.end, s.fingerprint, s.evidence) for s in doc.sentences],
         sentence_keys=[frozenset(s.keys) for s in doc.sentences],
+        templates=[s.template for s in doc.sentences],
     )
 
 
@@ -161,10 +164,10 @@ def _write_batch(store: Store, batch: Sequence[_Prepared], detection: bool = Tru
             fresh.append((i, p))
         detector = Detector(conn)
         if detection:
-            detector.load_common(key for _, p in fresh for s in p.doc.sentences for key in s.keys)
+            detector.load_common(key for _, p in fresh for s in p.doc.sentences for key in (*s.keys, s.template) if key is not None)
         ids = writes.insert_documents(conn, [p.doc for _, p in fresh], common_keys=detector.common)
         if detection:
-            detector.begin(ids, (key for _, p in fresh for s in p.doc.sentences for key in s.keys))
+            detector.begin(ids, (key for _, p in fresh for s in p.doc.sentences for key in (*s.keys, s.template) if key is not None))
         for (i, p), doc_id in zip(fresh, ids, strict=True):
             known[p.doc.sha256] = doc_id
             store_licences.insert_detected(conn, detected_notes(p.doc.text, doc_id, p.doc.ingested_at, p.notices))

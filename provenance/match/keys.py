@@ -28,12 +28,13 @@ from __future__ import annotations
 
 from hashlib import blake2b
 import heapq
+import re
 from functools import lru_cache
 from itertools import combinations
 
 from provenance.match.model import DEFAULT_CONFIG, MatchConfig
 from provenance.match.words import STOPWORDS, stem
-from provenance.text import fingerprint
+from provenance.text import fingerprint, normalise
 
 
 _MASK = (1 << 64) - 1
@@ -99,3 +100,24 @@ def probe_keys(norm: str, *, config: MatchConfig = DEFAULT_CONFIG, max_stems: in
     """
     hashes = sorted(_stem_hash(s) for s in sorted(key_stems(norm, config))[:max_stems])
     return [fingerprint(norm), *(_pair_key(a, b) for a, b in combinations(hashes, 2))]
+
+
+_TOKEN = re.compile(r"\w+")
+TEMPLATE_MIN_WORDS = 4
+
+
+def template_key(text: str) -> int | None:
+    """Key of a sentence's template: the sentence without its names and figures (original text).
+
+    A line that recurs with another name in it ("Write to the newsroom of The Daily Post; we read
+    every message.") has one template across publishers, so it can be found to be boilerplate long
+    before any one version of it is. Capitalised words after the first and tokens with a digit are
+    left out; None when nothing is left out (the fingerprint says it all) or fewer than
+    ``TEMPLATE_MIN_WORDS`` words stay.
+    """
+    words = _TOKEN.findall(text)
+    kept = [w for i, w in enumerate(words) if not ((i and w[:1].isupper()) or any(c.isdigit() for c in w))]
+    if len(kept) == len(words) or len(kept) < TEMPLATE_MIN_WORDS:
+        return None
+    digest = blake2b(b"t\x00" + normalise(" ".join(kept)).encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)

@@ -28,6 +28,7 @@ class NewSentence:
     fingerprint: int
     keys: tuple[int, ...] = ()  # candidate-index keys (provenance.match.sentence_keys)
     evidence: bool = True  # False for a licence notice or credit line
+    template: int | None = None  # provenance.match.keys.template_key: counted for boilerplate, never a link
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +105,7 @@ def insert_documents(
         for doc_id, d in zip(ids, docs, strict=True)
         for s in d.sentences
         if s.evidence  # a licence notice or credit line is never evidence: it needs no candidate key
-        for key in set(s.keys)
+        for key in {*s.keys, s.template} - {None}
         if key not in common_keys
     )
     bulk_insert(conn, sentence_keys, ("key", "document_id", "position"), key_rows)

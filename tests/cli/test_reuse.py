@@ -215,3 +215,35 @@ def test_a_story_republished_everywhere_still_finds_its_first_copy(store):
     assert 1 in sources  # the original, though more than max_link_postings copies came between
     first_copy = next(s for s in last.sources if s.document.id == 1)
     assert sum(m.kind == "verbatim" for m in first_copy.matches) == 3  # the three story sentences
+
+
+def test_a_line_recurring_with_other_names_is_boilerplate(store):
+    from sqlalchemy import text
+
+    from provenance.api.detect import DEFAULT_DETECT
+
+    names = ["Harbour Post", "Valley Times", "Coast Herald", "River Gazette", "Hill Courier", "Bay Ledger",
+             "Lake Standard", "Plain Tribune", "Moor Review", "Fen Sentinel", "Dale Express", "Glen Observer"]
+    assert len(names) >= DEFAULT_DETECT.boilerplate_min_docs + 1
+
+    import random
+
+    def story(i: int) -> str:  # unrelated bodies: invented words of their own
+        rng = random.Random(i)
+        own = ["".join(rng.choice("bcdfghklmnprstvz") + rng.choice("aeiou") for _ in range(4)) for _ in range(8)]
+        return f"The {own[0]} {own[1]} met {own[2]} {own[3]} officials. Their {own[4]} {own[5]} left {own[6]} {own[7]}."
+
+    for i, name in enumerate(names):
+        provenance.ingest_text(store, f"{story(i)} Write to the newsroom of The {name}; we read every message.",
+                               source=f"a{i}.txt")
+    # two more articles of the first publisher: their footers are the same line, word for word
+    for i in (20, 21):
+        provenance.ingest_text(store, f"{story(i)} Write to the newsroom of The {names[0]}; we read every message.",
+                               source=f"a{i}.txt")
+    with store.read() as conn:
+        edges = conn.execute(text("SELECT later_id, earlier_id FROM reuse_edges")).all()
+    # Until the line has recurred in boilerplate_min_docs articles it links them (near-verbatim);
+    # then its template is boilerplate, and the two late copies of the first publisher's footer,
+    # word for word the same in only 3 articles, link nothing.
+    late = len(names) + 1
+    assert edges and not [e for e in edges if late in e or late + 1 in e]
