@@ -104,6 +104,7 @@ def probe_keys(norm: str, *, config: MatchConfig = DEFAULT_CONFIG, max_stems: in
 
 _TOKEN = re.compile(r"\w+")
 TEMPLATE_MIN_WORDS = 4
+TEMPLATE_MAX_GAPS = 2  # runs of names/figures left out; more (German nouns, a busy news sentence): no template
 
 
 def template_key(text: str) -> int | None:
@@ -112,12 +113,15 @@ def template_key(text: str) -> int | None:
     A line that recurs with another name in it ("Write to the newsroom of The Daily Post; we read
     every message.") has one template across publishers, so it can be found to be boilerplate long
     before any one version of it is. Capitalised words after the first and tokens with a digit are
-    left out; None when nothing is left out (the fingerprint says it all) or fewer than
-    ``TEMPLATE_MIN_WORDS`` words stay.
+    left out; None when nothing is left out (the fingerprint says it all), when they are more than
+    ``TEMPLATE_MAX_GAPS`` separate runs (a sentence with names all over, or German, whose nouns are
+    capitalised, is not a template) or when fewer than ``TEMPLATE_MIN_WORDS`` words stay.
     """
     words = _TOKEN.findall(text)
-    kept = [w for i, w in enumerate(words) if not ((i and w[:1].isupper()) or any(c.isdigit() for c in w))]
-    if len(kept) == len(words) or len(kept) < TEMPLATE_MIN_WORDS:
+    dropped = [bool((i and w[:1].isupper()) or any(c.isdigit() for c in w)) for i, w in enumerate(words)]
+    kept = [w for w, out in zip(words, dropped, strict=True) if not out]
+    runs = sum(1 for i, out in enumerate(dropped) if out and (i == 0 or not dropped[i - 1]))
+    if not runs or runs > TEMPLATE_MAX_GAPS or len(kept) < TEMPLATE_MIN_WORDS:
         return None
     digest = blake2b(b"t\x00" + normalise(" ".join(kept)).encode("utf-8"), digest_size=8).digest()
     return int.from_bytes(digest, "big", signed=True)
