@@ -1,7 +1,8 @@
 """Reuse detection on ingest: candidates from the store's key index, verified by the matcher.
 
-For a newly stored document N, the documents ingested before it that share
-candidate keys with it are aligned with it sentence by sentence
+For a newly stored document N, the documents stored before it (committed, or
+earlier in its own transaction) that share candidate keys with it are aligned
+with it sentence by sentence
 (``provenance.match.align``). Each pair is looked at once, when the second of
 the two arrives; its direction does not depend on that order: the earlier
 article is the one published first, then the one ingested first. So a backfill
@@ -10,8 +11,10 @@ date order.
 
 The work per article is bounded whatever the size of the store: a key held by
 more than ``max_key_postings`` sentences is entered in ``common_keys`` and its
-postings dropped, so one lookup reads at most that many postings per key, and
-at most ``max_candidates`` documents are aligned.
+postings dropped, only keys held by at most ``max_link_postings`` sentences
+have all their postings read, and at most ``max_candidates`` documents are
+aligned. Concurrent ingests into one PostgreSQL store detect one transaction at
+a time (``provenance.store.reuse.lock_detection``).
 """
 
 from __future__ import annotations
@@ -55,7 +58,8 @@ class DetectConfig:
     """... or one is strongly, sharing this many stem-pair keys (three sketch stems) or the fingerprint:
     a single reused sentence is still found."""
     max_candidates: int = 30
-    """The candidates with most linked sentences, at most this many, are aligned with the new article ..."""
+    """The candidates with the most evidence (linked sentences weighed by key rarity), at most this many, are
+    aligned with the new article ..."""
     min_link_score: float = 0.45
     """... if one of their linked sentence pairs has this pair score (without the topic weighting; 0: align
     every candidate). Two sentences sharing two stems by chance score less."""
