@@ -56,6 +56,9 @@ from provenance.match import (  # noqa: E402 - after the sys.path insert
 )
 from provenance.results import ReuseView  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from evaldata import read_msrp, read_text  # noqa: E402, F401 - read_msrp is used by msrp_ceiling.py through here
+
 DEFAULT_EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 CATEGORIES = ("cut", "light", "heavy", "non")
 TASKS = "abcde"
@@ -63,25 +66,6 @@ TASKS = "abcde"
 
 # --------------------------------------------------------------------------------------------------
 # Reading the data
-
-
-def read_text(path: Path) -> str:
-    """A text file as the volunteers left it: UTF-8, else Windows-1252; any line ending -> \\n."""
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def read_msrp(eval_dir: Path) -> list[tuple[int, str, str]]:
-    """(quality, sentence 1, sentence 2) for each MSRP training pair."""
-    path = eval_dir / "msrp" / "msr_paraphrase_train.txt"
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        rows = csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
-        next(rows)
-        return [(int(r[0]), r[3], r[4]) for r in rows if len(r) >= 5]
 
 
 def read_clough_stevenson(eval_dir: Path) -> tuple[dict[str, str], list[tuple[str, str, str, str]]]:

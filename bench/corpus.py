@@ -56,7 +56,6 @@ articles; Python only formats sentences and writes JSON.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import multiprocessing
 import os
@@ -78,6 +77,9 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from provenance.match.words import STOPWORDS  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from evaldata import read_msrp, read_text  # noqa: E402
 from provenance.text import segment  # noqa: E402
 
 GENERATOR = "bench/corpus.py 2"
@@ -125,29 +127,6 @@ FOOTERS = (
 
 # --------------------------------------------------------------------------------------------------
 # Reading the material
-
-
-def read_text(path: Path) -> str:
-    """UTF-8 (BOM stripped), else Windows-1252; any line ending -> \\n."""
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def read_msrp(eval_dir: Path) -> list[tuple[int, str, str]]:
-    """(quality, s1, s2) of every MSRP training pair."""
-    path = eval_dir / "msrp" / "msr_paraphrase_train.txt"
-    out = []
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        rows = csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
-        next(rows)  # header
-        for row in rows:
-            if len(row) == 5:
-                out.append((int(row[0]), row[3].strip(), row[4].strip()))
-    return out
 
 
 def read_prose(paths: list[Path]) -> list[str]:
