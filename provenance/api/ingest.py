@@ -163,11 +163,12 @@ def _write_batch(store: Store, batch: Sequence[_Prepared], detection: bool = Tru
                 p = replace(p, doc=replace(p.doc, publisher_id=publisher_ids[p.publisher]))
             fresh.append((i, p))
         detector = Detector(conn)
+        keys = {k for _, p in fresh for s in p.doc.sentences for k in (*s.keys, s.template) if k is not None}
         if detection:
-            detector.load_common(key for _, p in fresh for s in p.doc.sentences for key in (*s.keys, s.template) if key is not None)
+            detector.load_common(keys)
         ids = writes.insert_documents(conn, [p.doc for _, p in fresh], common_keys=detector.common)
         if detection:
-            detector.begin(ids, (key for _, p in fresh for s in p.doc.sentences for key in (*s.keys, s.template) if key is not None))
+            detector.begin(ids, keys)
         for (i, p), doc_id in zip(fresh, ids, strict=True):
             known[p.doc.sha256] = doc_id
             store_licences.insert_detected(conn, detected_notes(p.doc.text, doc_id, p.doc.ingested_at, p.notices))
