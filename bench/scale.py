@@ -346,12 +346,14 @@ def peak_rss_mb() -> float:
 def candidates(store, doc_ids: list[int], a2d: dict[int, int], d2a: dict[int, int], planted: dict[int, set[int]], sample: int, rng) -> dict:
     """For a sample of stored documents: how many earlier documents detect's rule selects, and its recall.
 
-    Replayed read-only on the final store with the library's own steps (``Detector`` postings without
-    marking new common keys, ``rank_candidates``), so the postings read are those of a store this size.
+    Replayed on the final store with the library's own ``Detector.candidates`` (in a transaction that
+    is never committed), so the postings read are those of a store this size; the documents stored after
+    the replayed one are left out as detection left them out.
     Recall: share of the planted sources (of the sampled reusing articles) that the rule keeps.
     """
-    from provenance.api.detect import DEFAULT_DETECT, NewArticle, excluded_positions, rank_candidates
+    from provenance.api.detect import DEFAULT_DETECT, Detector, NewArticle
     from provenance.match import sentence_keys
+    from provenance.match.keys import template_key
     from provenance.store import reuse
     from provenance.text import normalise
 
@@ -364,20 +366,13 @@ def candidates(store, doc_ids: list[int], a2d: dict[int, int], d2a: dict[int, in
         for doc_id in chosen:
             doc = reuse.load_documents(conn, [doc_id])[doc_id]
             new = NewArticle(doc.id, doc.published_at, doc.text, doc.sentences,
-                             [frozenset(sentence_keys(normalise(doc.text[s.start : s.end]))) for s in doc.sentences])  # fmt: skip
+                             [frozenset(sentence_keys(normalise(doc.text[s.start : s.end]))) for s in doc.sentences],
+                             [template_key(doc.text[s.start : s.end]) for s in doc.sentences])  # fmt: skip
+            detector = Detector(conn)  # read-only: nothing it might write is committed
             t = time.perf_counter()
-            common = reuse.common_keys(conn, new.keys)
-            held = reuse.key_counts(conn, new.keys - common.keys())
-            linking = {k: n for k, (n, _) in held.items() if n <= DEFAULT_DETECT.max_key_postings}
-            rare = {k for k, n in linking.items() if n <= DEFAULT_DETECT.max_link_postings}
-            broad = {k for own in new.sentence_keys if not own & rare for k in own if k in linking}
-            postings = reuse.key_postings(conn, rare) + reuse.key_postings(conn, broad, per_key=DEFAULT_DETECT.max_link_postings)
-            postings = [p for p in postings if p[1] < doc_id]
+            ranked, _ = detector.candidates(new, not_yet=_From(doc_id))
             t_query += time.perf_counter() - t
-            rows_fetched.append(len(postings))
-            fps = {s.fingerprint for s in doc.sentences}
-            counts = {k: d for k, (_, d) in held.items() if k in fps} | {k: n for k, n in common.items() if k in fps}
-            ranked = rank_candidates(new, postings, skip=frozenset(excluded_positions(new, counts)), not_yet={doc_id}, held=linking)
+            rows_fetched.append(detector.postings_read)
             sizes.append(len(ranked))
             art = d2a.get(doc_id)
             srcs = {a2d[a] for a in planted.get(art, set()) if a in a2d} if art is not None else set()
@@ -387,6 +382,16 @@ def candidates(store, doc_ids: list[int], a2d: dict[int, int], d2a: dict[int, in
             "planted_sources": wanted, "max_key_postings": DEFAULT_DETECT.max_key_postings,
             "max_candidates": DEFAULT_DETECT.max_candidates, "candidates_per_document": _dist(sizes),
             "recall": found / wanted if wanted else None, "posting_rows_per_document": _dist(rows_fetched)}  # fmt: skip
+
+
+class _From:
+    """The documents from ``first`` on (stored after the one replayed): ``d in _From(n)`` is ``d >= n``."""
+
+    def __init__(self, first: int) -> None:
+        self.first = first
+
+    def __contains__(self, doc_id: object) -> bool:
+        return isinstance(doc_id, int) and doc_id >= self.first
 
 
 def _dist(values: list[int]) -> dict:
@@ -631,10 +636,10 @@ def print_results(res: dict) -> None:
     if res.get("candidates"):
         cd = res["candidates"]
         p(f"\n== candidates ({cd['sample']} stored documents, replayed on the final store; keys over "
-          f"{cd['max_key_postings']:,} postings common; {cd['query_ms_mean']:.1f} ms of SQL each; "
+          f"{cd['max_key_postings']:,} postings common; {cd['query_ms_mean']:.1f} ms each, queries and ranking; "
           f"{cd['planted_sources']} planted sources among them)")  # fmt: skip
         pr = cd["posting_rows_per_document"]
-        p(f"  posting rows fetched per document (usable keys, earlier documents): mean {pr['mean']:,.0f}, "
+        p(f"  posting rows read per document (on the final store, later documents' too): mean {pr['mean']:,.0f}, "
           f"median {pr['median']:,}, p95 {pr['p95']:,}")  # fmt: skip
         c = cd["candidates_per_document"]
         p(f"  candidates per document: mean {c['mean']:.1f}, median {c['median']}, p95 {c['p95']}, max {c['max']} "

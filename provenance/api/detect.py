@@ -203,6 +203,7 @@ class Detector:
         self._checked: set[int] = set()  # keys whose common-ness is known (in ``common`` or not)
         self._profiles: OrderedDict[int, _Profiled] = OrderedDict()
         self.aligned_pairs = 0
+        self.postings_read = 0
         self._pending: set[int] = set()  # documents of this transaction not yet compared
 
     def begin(self, doc_ids: Iterable[int], keys: Iterable[int]) -> None:
@@ -299,17 +300,22 @@ class Detector:
                 return True
         return False
 
+    def candidates(
+        self, new: NewArticle, *, not_yet: Container[int]
+    ) -> tuple[dict[int, list[tuple[int, int]]], set[int]]:
+        """``rank_candidates`` for ``new`` against the store, and the positions of ``new`` left out."""
+        postings, counts, held = self._postings(new)
+        self.postings_read += len(postings)
+        skip = excluded_positions(new, counts, self.config)
+        return rank_candidates(new, postings, self.config, skip=frozenset(skip), not_yet=not_yet, held=held), skip
+
     def detect(self, new: NewArticle) -> int:
         """Find and store the reuse between ``new`` and documents ingested before it. Returns the edges stored."""
-        config = self.config
-        postings, counts, held = self._postings(new)
-        new_skip = excluded_positions(new, counts, config)
+        self._pending.discard(new.id)
+        ranked, new_skip = self.candidates(new, not_yet=self._pending | {new.id})
         new_doc = reuse.StoredDocument(new.id, new.published_at, new.text, list(new.sentences))
         mine = _Profiled(new_doc, new_skip, self.match_config)
         self._remember(mine)
-        self._pending.discard(new.id)
-        not_yet = self._pending | {new.id}
-        ranked = rank_candidates(new, postings, config, skip=frozenset(new_skip), not_yet=not_yet, held=held)
         if not ranked:
             return 0
         candidates = self._profiled(list(ranked))
