@@ -202,7 +202,6 @@ class Detector:
         self.common: dict[int, int] = {}
         self._checked: set[int] = set()  # keys whose common-ness is known (in ``common`` or not)
         self._profiles: OrderedDict[int, _Profiled] = OrderedDict()
-        self.aligned_pairs = 0
         self.postings_read = 0
         self._pending: set[int] = set()  # documents of this transaction not yet compared
 
@@ -329,7 +328,6 @@ class Detector:
                 earlier_id, earlier, later_id, later = cand.id, theirs, new.id, mine
             else:
                 earlier_id, earlier, later_id, later = new.id, mine, cand.id, theirs
-            self.aligned_pairs += 1
             found = align_profiles(earlier.kept(), later.kept(), config=self.match_config)
             if not found:
                 continue
