@@ -85,7 +85,7 @@ def audit(
         ids = sorted({i for e in edges for i in (e.later_id, e.earlier_id)})
         docs = reuse.load_documents(conn, ids)
         skip = current_boilerplate(conn, docs)
-        summaries = {i: queries.document_summary(conn, i) for i in ids}
+        summaries = queries.document_summaries(conn, ids)
         publisher_of = dict(conn.execute(select(Document.id, Document.publisher_id).where(Document.id.in_(ids))).all()) if ids else {}
         effective = effective_licences(conn, ids, publisher_of)
         parties = {i: _party(conn, i, effective, summaries) for i in ids}

@@ -133,7 +133,7 @@ def trace(store: Store, text: str, *, max_postings: int = 2000, config: MatchCon
                 hits.append((doc_id, position, found[0].kind, found[0].score))
         if not hits:
             return Trace(text=text, earliest=None, later=[])
-        summaries = {d: queries.document_summary(conn, d) for d in {h[0] for h in hits}}
+        summaries = queries.document_summaries(conn, {h[0] for h in hits})
     # Dated occurrences by publication date, then undated ones; ingest order breaks ties.
     order = sorted(hits, key=lambda h: (summaries[h[0]].published_at is None, summaries[h[0]].published_at or 0, h[0]))
     first_id, first_pos, _, _ = order[0]
