@@ -204,6 +204,11 @@ class Detector:
         self._profiles: OrderedDict[int, _Profiled] = OrderedDict()
         self.postings_read = 0
         self._pending: set[int] = set()  # documents of this transaction not yet compared
+        # What the index says of keys already looked up in this transaction (its postings are all
+        # written before detection starts, so neither changes while it runs):
+        self._held: dict[int, tuple[int, int]] = {}  # key -> (sentences, documents) holding it
+        self._postings_of: dict[int, list[tuple[int, int, int]]] = {}  # rare key -> all its postings
+        self._first_of: dict[int, list[tuple[int, int, int]]] = {}  # broad key -> its first stored postings
 
     def begin(self, doc_ids: Iterable[int], keys: Iterable[int]) -> None:
         """Start detection for the documents just written in this transaction, in this order.
@@ -218,6 +223,45 @@ class Detector:
         self._checked -= keys
         self.load_common(keys)
         reuse.mark_common(self.conn, {k: n for k, n in self.common.items() if k in keys and k not in known})
+        # The whole batch's keys counted, and the rare ones' postings read, in a few statements
+        # rather than a few per article.
+        self._count(keys)
+        self._rare_postings({k for k, (n, _) in self._held.items() if 0 < n <= self.config.max_link_postings})
+
+    def _count(self, keys: set[int]) -> None:
+        """Count the postings of those of ``keys`` not counted yet; enter the too common in ``common_keys``."""
+        self.load_common(keys)
+        todo = {k for k in keys if k not in self.common and k not in self._held}
+        if not todo:
+            return
+        found = reuse.key_counts(self.conn, todo)
+        too_common = {k: n for k, (n, _) in found.items() if n > self.config.max_key_postings}
+        if too_common:
+            reuse.mark_common(self.conn, too_common)
+            self.common.update(too_common)
+        for k in todo:
+            if k not in too_common:
+                self._held[k] = found.get(k, (0, 0))
+
+    def _rare_postings(self, keys: set[int]) -> list[tuple[int, int, int]]:
+        """Every posting of these keys (each held by at most ``max_link_postings`` sentences)."""
+        todo = [k for k in keys if k not in self._postings_of]
+        if todo:
+            for k in todo:
+                self._postings_of[k] = []
+            for row in reuse.key_postings(self.conn, todo):
+                self._postings_of[row[0]].append(row)
+        return [row for k in keys for row in self._postings_of[k]]
+
+    def _first_postings(self, keys: set[int]) -> list[tuple[int, int, int]]:
+        """The first ``max_link_postings`` stored postings of each of these keys."""
+        todo = [k for k in keys if k not in self._first_of]
+        if todo:
+            for k in todo:
+                self._first_of[k] = []
+            for row in reuse.key_postings(self.conn, todo, per_key=self.config.max_link_postings):
+                self._first_of[row[0]].append(row)
+        return [row for k in keys for row in self._first_of[k]]
 
     def load_common(self, keys: Iterable[int]) -> dict[int, int]:
         wanted = set(keys) - self._checked
@@ -234,12 +278,9 @@ class Detector:
         """
         config = self.config
         templates = {t for t in new.templates if t is not None}
-        self.load_common(new.keys | templates)
-        held = reuse.key_counts(self.conn, (new.keys | templates) - self.common.keys())
-        too_common = {k: n for k, (n, _) in held.items() if n > config.max_key_postings}
-        if too_common:
-            reuse.mark_common(self.conn, too_common)
-            self.common.update(too_common)
+        wanted = new.keys | templates
+        self._count(wanted)
+        held = {k: self._held[k] for k in wanted if k in self._held and self._held[k][0]}
 
         def documents_holding(key: int) -> int:
             if key in self.common:
@@ -253,14 +294,12 @@ class Detector:
             if template is not None:
                 recurs = max(recurs, documents_holding(template))
             counts[s.fingerprint] = max(counts.get(s.fingerprint, 1), recurs)
-        usable = {k: n for k, (n, _) in held.items() if k not in too_common and k not in templates}
+        usable = {k: n for k, (n, _) in held.items() if k not in templates}
         rare = {k for k, n in usable.items() if n <= config.max_link_postings}
         # A sentence with no rare key (a story republished everywhere) links through its other keys,
         # to their first stored sentences only.
         broad = {k for own in new.sentence_keys if not own & rare for k in own if k in usable}
-        postings = reuse.key_postings(self.conn, rare)
-        postings += reuse.key_postings(self.conn, broad, per_key=config.max_link_postings)
-        return postings, counts, usable
+        return self._rare_postings(rare) + self._first_postings(broad), counts, usable
 
     def _profiled(self, doc_ids: Sequence[int]) -> dict[int, _Profiled]:
         """Candidates, their sentences profiled when first needed (kept for the transaction)."""
