@@ -206,15 +206,17 @@ class Detector:
         self._pending: set[int] = set()  # documents of this transaction not yet compared
         # What the index says of keys already looked up in this transaction (its postings are all
         # written before detection starts, so neither changes while it runs):
-        self._held: dict[int, tuple[int, int]] = {}  # key -> (sentences, documents) holding it
+        self._held: dict[int, int] = {}  # key -> sentences holding it
+        self._documents: dict[int, int] = {}  # fingerprint or template key -> documents holding it
         self._postings_of: dict[int, list[tuple[int, int, int]]] = {}  # rare key -> all its postings
         self._first_of: dict[int, list[tuple[int, int, int]]] = {}  # broad key -> its first stored postings
 
-    def begin(self, doc_ids: Iterable[int], keys: Iterable[int]) -> None:
+    def begin(self, doc_ids: Iterable[int], keys: Iterable[int], recurring: Iterable[int] = ()) -> None:
         """Start detection for the documents just written in this transaction, in this order.
 
         Takes the store's detection lock (``reuse.lock_detection``), then looks again for keys of
         these documents that another transaction found too common meanwhile, dropping their postings.
+        ``recurring`` are their fingerprints and template keys, whose documents are counted (boilerplate).
         """
         reuse.lock_detection(self.conn)
         self._pending = set(doc_ids)
@@ -225,23 +227,26 @@ class Detector:
         reuse.mark_common(self.conn, {k: n for k, n in self.common.items() if k in keys and k not in known})
         # The whole batch's keys counted, and the rare ones' postings read, in a few statements
         # rather than a few per article.
-        self._count(keys)
-        self._rare_postings({k for k, (n, _) in self._held.items() if 0 < n <= self.config.max_link_postings})
+        self._count(keys, recurring)
+        self._rare_postings({k for k, n in self._held.items() if 0 < n <= self.config.max_link_postings})
 
-    def _count(self, keys: set[int]) -> None:
-        """Count the postings of those of ``keys`` not counted yet; enter the too common in ``common_keys``."""
+    def _count(self, keys: set[int], recurring: Iterable[int] = ()) -> None:
+        """Count the postings of those of ``keys`` not counted yet, entering the too common in
+        ``common_keys``, and the documents holding those of ``recurring`` held by several sentences."""
         self.load_common(keys)
         todo = {k for k in keys if k not in self.common and k not in self._held}
-        if not todo:
-            return
-        found = reuse.key_counts(self.conn, todo)
-        too_common = {k: n for k, (n, _) in found.items() if n > self.config.max_key_postings}
-        if too_common:
-            reuse.mark_common(self.conn, too_common)
-            self.common.update(too_common)
-        for k in todo:
-            if k not in too_common:
-                self._held[k] = found.get(k, (0, 0))
+        if todo:
+            found = reuse.key_counts(self.conn, todo)
+            too_common = {k: n for k, n in found.items() if n > self.config.max_key_postings}
+            if too_common:
+                reuse.mark_common(self.conn, too_common)
+                self.common.update(too_common)
+            for k in todo:
+                if k not in too_common:
+                    self._held[k] = found.get(k, 0)
+        several = {k for k in recurring if self._held.get(k, 0) > 1 and k not in self._documents}
+        if several:
+            self._documents.update(reuse.fingerprint_document_counts(self.conn, several))
 
     def _rare_postings(self, keys: set[int]) -> list[tuple[int, int, int]]:
         """Every posting of these keys (each held by at most ``max_link_postings`` sentences)."""
@@ -278,14 +283,13 @@ class Detector:
         """
         config = self.config
         templates = {t for t in new.templates if t is not None}
-        wanted = new.keys | templates
-        self._count(wanted)
-        held = {k: self._held[k] for k in wanted if k in self._held and self._held[k][0]}
+        recurring = templates | {s.fingerprint for s in new.sentences}
+        self._count(new.keys | templates, recurring)
 
         def documents_holding(key: int) -> int:
             if key in self.common:
                 return self.common[key]
-            return held[key][1] if key in held else 1
+            return self._documents.get(key, 1)  # held by at most one sentence: one document
 
         # How often each sentence recurs: as itself, or as its template (the same line with other names).
         counts: dict[int, int] = {}
@@ -294,7 +298,7 @@ class Detector:
             if template is not None:
                 recurs = max(recurs, documents_holding(template))
             counts[s.fingerprint] = max(counts.get(s.fingerprint, 1), recurs)
-        usable = {k: n for k, (n, _) in held.items() if k not in templates}
+        usable = {k: n for k in new.keys if (n := self._held.get(k, 0)) and k not in templates}
         rare = {k for k, n in usable.items() if n <= config.max_link_postings}
         # A sentence with no rare key (a story republished everywhere) links through its other keys,
         # to their first stored sentences only.

@@ -168,7 +168,8 @@ def _write_batch(store: Store, batch: Sequence[_Prepared], detection: bool = Tru
             detector.load_common(keys)
         ids = writes.insert_documents(conn, [p.doc for _, p in fresh], common_keys=detector.common)
         if detection:
-            detector.begin(ids, keys)
+            recurring = {k for _, p in fresh for s in p.doc.sentences for k in (s.fingerprint, s.template) if k is not None}
+            detector.begin(ids, keys, recurring)
         for (i, p), doc_id in zip(fresh, ids, strict=True):
             known[p.doc.sha256] = doc_id
             store_licences.insert_detected(conn, detected_notes(p.doc.text, doc_id, p.doc.ingested_at, p.notices))
