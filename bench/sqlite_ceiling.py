@@ -9,10 +9,11 @@ rate is printed in postings/s and in articles/s at ``--per-article`` postings an
 store holds about 250: ``bench/scale.py`` prints it). A batch's key lookups (``count(*)``,
 ``count(DISTINCT document_id)`` for every key, as detection does) are timed too.
 
-    .venv/bin/python bench/sqlite_ceiling.py --sizes 2.5e6 25e6 250e6
+    .venv/bin/python bench/sqlite_ceiling.py --sizes 2.5e6 25e6 75e6 250e6 --batch 200 2000
 
 Figures depend on the page cache: the files are built fresh, so they are in the OS cache as
-they would be on a store in use. Stores are written under ``--dir`` (bench/out) and deleted after.
+they would be on a store in use. Stores are written under ``--dir`` (bench/out) and deleted after
+(``--keep`` keeps them).
 """
 
 from __future__ import annotations
@@ -69,15 +70,15 @@ def build(path: Path, size: int, per_article: int, rng: np.random.Generator) -> 
     return time.perf_counter() - t
 
 
-def measure(path: Path, size: int, args: argparse.Namespace, rng: np.random.Generator) -> dict:
+def measure(path: Path, size: int, batch: int, args: argparse.Namespace, rng: np.random.Generator) -> dict:
     conn = connect(path, args.cache_kib)
-    rows_per_batch = args.batch * args.per_article
-    next_doc = size // args.per_article + 1
+    rows_per_batch = batch * args.per_article
+    next_doc = size // args.per_article + 1 + 10**9 * batch  # each batch size its own document ids
     insert_s, lookup_s = [], []
     for _ in range(args.batches):
         keys = np.sort(random_keys(rng, rows_per_batch)).tolist()
         rows = [(k, next_doc + i // args.per_article, i % args.per_article) for i, k in enumerate(keys)]
-        next_doc += args.batch
+        next_doc += batch
         # the lookups detection makes: every key of the batch counted (half of them keys already stored)
         probe = sorted(set(keys[: rows_per_batch // 2]))
         t = time.perf_counter()
@@ -100,7 +101,8 @@ def measure(path: Path, size: int, args: argparse.Namespace, rng: np.random.Gene
         "articles_equivalent": size // args.per_article,
         "insert_postings_per_s": rate,
         "insert_articles_per_s": rate / args.per_article,
-        "lookup_ms_per_article": 1000 * statistics.fmean(lookup_s[1:] or lookup_s) / args.batch,
+        "batch": batch,
+        "lookup_ms_per_article": 1000 * statistics.fmean(lookup_s[1:] or lookup_s) / batch,
         "file_mib": path.stat().st_size / 2**20,
     }
 
@@ -109,29 +111,32 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--sizes", type=float, nargs="+", default=[2.5e6, 25e6], help="postings already stored")
     p.add_argument("--per-article", type=int, default=250, help="postings written per article")
-    p.add_argument("--batch", type=int, default=200, help="articles per transaction (ingest's default)")
+    p.add_argument("--batch", type=int, nargs="+", default=[200],
+                   help="articles per transaction (ingest's default 200); several: each measured on the same store")
     p.add_argument("--batches", type=int, default=6)
     p.add_argument("--cache-kib", type=int, default=None, help="PRAGMA cache_size in KiB (default: SQLite's)")
     p.add_argument("--dir", type=Path, default=Path(__file__).parent / "out")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--keep", action="store_true", help="keep the stores (deleted by default)")
     args = p.parse_args()
     print(f"machine: {os.cpu_count()} cores, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}")
     print("command: " + " ".join([Path(sys.executable).name, *sys.argv]))
-    print(f"{args.per_article} postings per article, {args.batch} articles per transaction, cache "
-          f"{args.cache_kib or 'default'} KiB")  # fmt: skip
-    print(f"{'postings':>14} {'~articles':>10} {'build s':>8} {'postings/s':>11} {'articles/s':>10} "
+    print(f"{args.per_article} postings per article, cache {args.cache_kib or 'default'} KiB")
+    print(f"{'postings':>14} {'~articles':>10} {'build s':>8} {'batch':>6} {'postings/s':>11} {'articles/s':>10} "
           f"{'lookups ms/article':>18} {'file MiB':>9}")  # fmt: skip
     rng = np.random.default_rng(args.seed)
     args.dir.mkdir(parents=True, exist_ok=True)
     for size in (int(s) for s in args.sizes):
         path = args.dir / f"ceiling-{size}.db"
         built = build(path, size, args.per_article, rng)
-        r = measure(path, size, args, rng)
-        print(f"{r['postings']:>14,} {r['articles_equivalent']:>10,} {built:>8.0f} {r['insert_postings_per_s']:>11,.0f} "
-              f"{r['insert_articles_per_s']:>10,.0f} {r['lookup_ms_per_article']:>18.2f} {r['file_mib']:>9,.0f}",
-              flush=True)  # fmt: skip
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        for batch in args.batch:
+            r = measure(path, size, batch, args, rng)
+            print(f"{r['postings']:>14,} {r['articles_equivalent']:>10,} {built:>8.0f} {batch:>6} "
+                  f"{r['insert_postings_per_s']:>11,.0f} {r['insert_articles_per_s']:>10,.0f} "
+                  f"{r['lookup_ms_per_article']:>18.2f} {r['file_mib']:>9,.0f}", flush=True)  # fmt: skip
+        if not args.keep:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
     return 0
 
 
