@@ -172,6 +172,27 @@ def test_a_key_too_common_is_entered_once_and_loses_its_postings(store):
     assert [tuple(e) for e in edges] == [(3, 2, 2)]
 
 
+def test_fingerprint_document_counts_prefers_common_keys(store):
+    from sqlalchemy import text
+
+    from provenance.store import reuse
+
+    provenance.ingest_text(store, "Alpha beta gamma delta epsilon. Zeta eta theta iota kappa.", source="a.txt")
+    provenance.ingest_text(store, "Alpha beta gamma delta epsilon. Lambda mu nu xi omicron.", source="b.txt")
+    with store.begin() as conn:
+        rows = conn.execute(text("SELECT key, count(DISTINCT document_id) FROM sentence_keys GROUP BY key")).all()
+        twice = [k for k, n in rows if n == 2]
+        once = [k for k, n in rows if n == 1]
+        assert twice and once
+        # a key entered as common while its postings are still there counts as common
+        conn.execute(text("INSERT INTO common_keys (key, postings) VALUES (:k, 5000)"), {"k": once[0]})
+        counts = reuse.fingerprint_document_counts(conn, [*twice, *once, 12345])
+    assert {k: counts[k] for k in twice} == dict.fromkeys(twice, 2)
+    assert counts[once[0]] == 5000
+    assert all(counts[k] == 1 for k in once[1:])
+    assert 12345 not in counts
+
+
 def test_a_small_profile_cache_gives_the_same_edges(db_factory, tmp_path, monkeypatch):
     import importlib
 
