@@ -118,7 +118,10 @@ def template_key(text: str) -> int | None:
     capitalised, is not a template) or when fewer than ``TEMPLATE_MIN_WORDS`` words stay.
     """
     words = _TOKEN.findall(text)
-    dropped = [bool((i and w[:1].isupper()) or any(c.isdigit() for c in w)) for i, w in enumerate(words)]
+    # (a word of letters only has no digit: the common case skips the per-character test)
+    dropped = [
+        bool((i and w[:1].isupper()) or (not w.isalpha() and any(c.isdigit() for c in w))) for i, w in enumerate(words)
+    ]
     kept = [w for w, out in zip(words, dropped, strict=True) if not out]
     runs = sum(1 for i, out in enumerate(dropped) if out and (i == 0 or not dropped[i - 1]))
     if not runs or runs > TEMPLATE_MAX_GAPS or len(kept) < TEMPLATE_MIN_WORDS:
