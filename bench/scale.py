@@ -230,7 +230,8 @@ class Clock:
 
 
 def ingest(
-    store, corpus: Corpus, *, offset: int, limit: int, batch: int, window: int, max_seconds: float, detection: bool = True
+    store, corpus: Corpus, *, offset: int, limit: int, batch: int, window: int, max_seconds: float, detection: bool = True,
+    workers: int | None = None, sweep: bool = True,
 ) -> tuple[Clock, bool]:
     """Ingest articles offset .. offset + limit - 1 through the library; ``detection=False`` (prefill only)
     stores them without reuse detection, everything else unchanged."""
@@ -254,9 +255,65 @@ def ingest(
             yield item
 
     clock.t0 = time.perf_counter()
-    provenance.ingest_articles(store, articles(), batch_articles=batch, on_result=clock, detection=detection)
+    provenance.ingest_articles(store, articles(), batch_articles=batch, on_result=clock, detection=detection,
+                               workers=workers, sweep=sweep)  # fmt: skip
     clock.close()
     return clock, stopped
+
+
+# --------------------------------------------------------------------------------------------------
+# Bulk prefill (SQLite): the key index built once, sorted, instead of one random insert per posting
+
+
+def defer_key_index(store) -> None:
+    """Make ``sentence_keys`` an unindexed heap (the real table kept aside) and drop the fingerprint
+    index, so that a prefill appends instead of inserting into two B-trees at random places.
+
+    Only for a benchmark's prefill (``--prefill-bulk``): until ``build_key_index`` runs, the store has no
+    key index and detection must not run on it. Past ~100k stored articles nearly every posting
+    inserted at random costs a page read and write (``bench/sqlite_ceiling.py``); sorted, they cost a
+    sequential append.
+    """
+    with store.begin() as conn:
+        conn.exec_driver_sql("ALTER TABLE sentence_keys RENAME TO _sentence_keys_built")
+        conn.exec_driver_sql("CREATE TABLE sentence_keys (key BIGINT NOT NULL, document_id INTEGER NOT NULL, position INTEGER NOT NULL)")
+        conn.exec_driver_sql("DROP INDEX ix_sentences_fingerprint")
+
+
+def _table_named(sql: str, name: str) -> str:
+    return re.sub(r"^CREATE TABLE \S+ \(", f"CREATE TABLE {name} (", sql)
+
+
+def build_key_index(store) -> dict:
+    """Undo ``defer_key_index``: the heap's postings inserted in key order into the real table, the
+    fingerprint index created again, then the keys too common entered (``reuse.sweep_common``).
+    Returns the seconds of each step."""
+    from provenance.api.detect import DEFAULT_DETECT
+    from provenance.store import reuse
+
+    with store.begin() as conn:
+        before = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = '_sentence_keys_built'").scalar_one()
+    times = {}
+    with store.begin() as conn:
+        conn.exec_driver_sql("PRAGMA threads = 2")  # the sorter's helper threads
+        conn.exec_driver_sql("PRAGMA cache_size = -2000000")
+        t = time.perf_counter()
+        conn.exec_driver_sql("INSERT INTO _sentence_keys_built (key, document_id, position) SELECT key, document_id, position"
+                             " FROM sentence_keys ORDER BY key, document_id, position")  # fmt: skip
+        times["sorted_insert_s"] = time.perf_counter() - t
+        conn.exec_driver_sql("DROP TABLE sentence_keys")
+        conn.exec_driver_sql("ALTER TABLE _sentence_keys_built RENAME TO sentence_keys")
+        t = time.perf_counter()
+        conn.exec_driver_sql("CREATE INDEX ix_sentences_fingerprint ON sentences (fingerprint)")
+        times["fingerprint_index_s"] = time.perf_counter() - t
+    with store.begin() as conn:
+        after = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = 'sentence_keys'").scalar_one()
+        if _table_named(after, "t") != _table_named(before, "t"):  # renamed twice: quotes differ
+            raise SystemExit(f"error: the rebuilt sentence_keys differs from the migration's:\n{before}\n{after}")
+        t = time.perf_counter()
+        times["common_keys"] = reuse.sweep_common(conn, DEFAULT_DETECT.max_key_postings)
+        times["sweep_s"] = time.perf_counter() - t
+    return times
 
 
 def rate_table(clock: Clock, offset: int) -> tuple[list[dict], dict]:
@@ -604,6 +661,10 @@ def print_results(res: dict) -> None:
           f"{pf['summary'].get('overall_articles_per_s', 0):.1f} articles/s, {pf['summary'].get('overall_sentences_per_s', 0):,.0f} sentences/s")  # fmt: skip
         for r in pf["windows"]:
             p(f"  {r['from']:>8,}-{r['to']:<10,} {r['seconds']:8.1f}  {r['articles_per_s']:10.2f}  {r['sentences_per_s']:11.0f}")
+        if pf.get("index_build"):
+            b = pf["index_build"]
+            p(f"  bulk: postings appended unindexed, then the key index built sorted in {b['sorted_insert_s']:.1f} s, the"
+              f" fingerprint index in {b['fingerprint_index_s']:.1f} s, {b['common_keys']:,} common keys swept in {b['sweep_s']:.1f} s")
     ing = res["ingest"]
     p(f"\n== ingest with detection (batch {ing['batch']})")
     p(f"  stored {ing['stored']:,} articles, {ing['sentences']:,} sentences in {ing['seconds']:.1f} s; "
@@ -686,6 +747,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--offset", type=int, default=0, help="skip the first N articles (already in --db)")
     p.add_argument("--prefill", type=int, default=0,
                    help="first store N articles with detection switched off (fast), then measure --limit with it")
+    p.add_argument("--prefill-bulk", action="store_true",
+                   help="SQLite: prefill into an unindexed key table, then build the index sorted (a store of 1M in about an hour)")
+    p.add_argument("--prefill-workers", type=int, help="text-preparing processes of the prefill (default: the library's)")
     p.add_argument("--prefill-seconds", type=float, default=float("inf"), help="stop the prefill after this many seconds")
     p.add_argument("--max-seconds", type=float, default=540, help="stop ingesting after this many seconds (540)")
     p.add_argument("--batch", type=int, default=200, help="articles per transaction (the library's default, 200)")
@@ -721,12 +785,21 @@ def main(argv: list[str] | None = None) -> int:
     start = ns.offset
     if ns.prefill:
         n = min(ns.prefill, corp.total - start)
-        log(f"scale: prefill: {n:,} articles with detection switched off")
+        log(f"scale: prefill: {n:,} articles with detection switched off" + (", key index built after" if ns.prefill_bulk else ""))
+        if ns.prefill_bulk:
+            if store.dialect != "sqlite":
+                raise SystemExit("error: --prefill-bulk is for SQLite stores")
+            defer_key_index(store)
         pclock, _ = ingest(store, corp, offset=start, limit=n, batch=ns.batch, window=max(ns.batch, n // 5 // ns.batch * ns.batch),
-                           max_seconds=ns.prefill_seconds, detection=False)  # fmt: skip
+                           max_seconds=ns.prefill_seconds, detection=False, workers=ns.prefill_workers,
+                           sweep=not ns.prefill_bulk)  # fmt: skip
         prows, psummary = rate_table(pclock, start)
         res["prefill"] = {"stored": pclock.stored, "sentences": pclock.sentences, "seconds": pclock.marks[-1][2],
-                          "windows": prows, "summary": psummary}  # fmt: skip
+                          "windows": prows, "summary": psummary, "bulk": ns.prefill_bulk}  # fmt: skip
+        if ns.prefill_bulk:
+            log("scale: prefill: building the key index ...")
+            res["prefill"]["index_build"] = build_key_index(store)
+            log(f"scale: prefill: {res['prefill']['index_build']}")
         start += pclock.stored
         limit = min(limit, corp.total - start)
         window = max(1, round((ns.window or limit / 10) / ns.batch)) * ns.batch

@@ -240,12 +240,15 @@ def ingest_articles(
     on_result: Callable[[IngestResult], None] | None = None,
     detection: bool = True,
     workers: int | None = None,
+    sweep: bool = True,
     **overrides: object,
 ) -> IngestSummary:
     """Store articles (and report skips and input errors) in batches of whole articles.
 
     ``detection=False`` stores them without looking for reuse (to pre-fill a store for a benchmark):
-    reuse between them and any other article is then never detected. ``workers``: processes that
+    reuse between them and any other article is then never detected, and at the end the keys found too
+    common are entered as such (one pass over the key index; ``sweep=False`` leaves that to the caller,
+    ``provenance.store.reuse.sweep_common``, for one who rebuilds the index first). ``workers``: processes that
     segment and fingerprint articles while this one writes (default: one fewer than the cores, for
     inputs of more than ``PARALLEL_MIN_ARTICLES`` articles; 0: none).
     """
@@ -260,7 +263,7 @@ def ingest_articles(
 
     with threadpool_limits(limits=1, user_api="blas"):  # the matcher's matrices are small: threads only cost
         _ingest_loop(store, articles, batch_articles, emit, detection, overrides, workers)
-    if not detection and summary.stored:
+    if not detection and sweep and summary.stored:
         with store.begin() as conn:
             reuse.sweep_common(conn, DEFAULT_DETECT.max_key_postings)
     return summary

@@ -1,0 +1,58 @@
+"""bench/scale.py's bulk prefill builds the same store as the library's ordinary one (no timing checked).
+
+The bulk prefill appends postings to an unindexed table and builds the key index sorted afterwards
+(``defer_key_index`` / ``build_key_index``): it must leave the very rows, schema and, after detection
+on top of it, the very reuse edges and matches that an ordinary prefill leaves.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+_BENCH = Path(__file__).resolve().parents[1] / "bench"
+
+_TABLES = {
+    "documents": "id, sha256",
+    "sentences": "document_id, position, fingerprint",
+    "sentence_keys": "key, document_id, position",
+    "common_keys": "key, postings",
+    "reuse_edges": "later_id, earlier_id, matched_sentences, verbatim, near_verbatim, paraphrase, derivation",
+    "matches": "later_id, later_position, earlier_id, earlier_position, kind, score",
+}
+
+
+def _contents(db: Path) -> dict[str, list[tuple]]:
+    conn = sqlite3.connect(db)
+    out = {t: conn.execute(f"SELECT {cols} FROM {t} ORDER BY {cols}").fetchall() for t, cols in _TABLES.items()}
+    schema = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name")
+    # a table renamed away and back is written with its name quoted
+    out["schema"] = [(t, n, tn, re.sub(r'^CREATE TABLE "?(\w+)"? \(', r"CREATE TABLE \1 (", sql or "")) for t, n, tn, sql in schema]
+    conn.close()
+    return out
+
+
+@pytest.mark.eval
+def test_bulk_prefill_builds_the_same_store(tmp_path: Path, eval_dir: Path) -> None:
+    corpus = tmp_path / "corpus"
+    subprocess.run([sys.executable, str(_BENCH / "corpus.py"), "--articles", "500", "--out", str(corpus), "--eval",
+                    str(eval_dir), "--jobs", "1"], capture_output=True, text=True, check=True)  # fmt: skip
+    stores = {}
+    for mode in ("plain", "bulk"):
+        db = tmp_path / f"{mode}.db"
+        args = ["--corpus", str(corpus), "--prefill", "400", "--limit", "100", "--db", f"sqlite:///{db}", "--no-eval",
+                "--json", str(tmp_path / f"{mode}.json"), "--prefill-workers", "0"]  # fmt: skip
+        run = subprocess.run([sys.executable, str(_BENCH / "scale.py"), *args, *(["--prefill-bulk"] if mode == "bulk" else [])],
+                             capture_output=True, text=True, check=True)  # fmt: skip
+        assert ("key index built sorted" in run.stdout) == (mode == "bulk")
+        stores[mode] = _contents(db)
+    plain, bulk = stores["plain"], stores["bulk"]
+    assert len(plain["documents"]) == 500 and len(plain["sentence_keys"]) > 10_000
+    assert plain["reuse_edges"] and plain["matches"]  # detection on top of the prefill found reuse
+    for name in (*_TABLES, "schema"):
+        assert bulk[name] == plain[name], name
