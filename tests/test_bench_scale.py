@@ -1,4 +1,5 @@
-"""bench/scale.py's bulk prefill builds the same store as the library's ordinary one (no timing checked).
+"""bench/scale.py's bulk prefill builds the same store as the library's ordinary one; bench/text_stage.py
+times every text stage (no timing checked).
 
 The bulk prefill appends postings to an unindexed table and builds the key index sorted afterwards
 (``defer_key_index`` / ``build_key_index``): it must leave the very rows, schema and, after detection
@@ -37,11 +38,16 @@ def _contents(db: Path) -> dict[str, list[tuple]]:
     return out
 
 
-@pytest.mark.eval
-def test_bulk_prefill_builds_the_same_store(tmp_path: Path, eval_dir: Path) -> None:
-    corpus = tmp_path / "corpus"
-    subprocess.run([sys.executable, str(_BENCH / "corpus.py"), "--articles", "500", "--out", str(corpus), "--eval",
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory, eval_dir: Path) -> Path:
+    out = tmp_path_factory.mktemp("bench") / "corpus"
+    subprocess.run([sys.executable, str(_BENCH / "corpus.py"), "--articles", "500", "--out", str(out), "--eval",
                     str(eval_dir), "--jobs", "1"], capture_output=True, text=True, check=True)  # fmt: skip
+    return out
+
+
+@pytest.mark.eval
+def test_bulk_prefill_builds_the_same_store(tmp_path: Path, corpus: Path) -> None:
     stores = {}
     for mode in ("plain", "bulk"):
         db = tmp_path / f"{mode}.db"
@@ -56,3 +62,15 @@ def test_bulk_prefill_builds_the_same_store(tmp_path: Path, eval_dir: Path) -> N
     assert plain["reuse_edges"] and plain["matches"]  # detection on top of the prefill found reuse
     for name in (*_TABLES, "schema"):
         assert bulk[name] == plain[name], name
+
+
+@pytest.mark.eval
+def test_text_stage_times_every_stage(corpus: Path) -> None:
+    run = subprocess.run([sys.executable, str(_BENCH / "text_stage.py"), "--corpus", str(corpus), "--articles", "40",
+                          "--repeat", "1"], capture_output=True, text=True, check=True)  # fmt: skip
+    assert re.search(r"^40 articles, [\d,]+ sentences", run.stdout, re.M)
+    rate = re.search(r"one process: ([\d,]+) articles/s", run.stdout)
+    assert rate and int(rate.group(1).replace(",", "")) > 0
+    stages = re.findall(r"^  (\S+)\s+[\d.]+ ms/article\s+([\d.]+)%", run.stdout, re.M)
+    assert {name for name, _ in stages} == {"segment", "notices", "non-evidence", "normalise", "fingerprint", "keys", "template", "sha256"}
+    assert abs(sum(float(share) for _, share in stages) - 100) < 0.5
