@@ -2,7 +2,7 @@
 
     py-spy record --rate 20 --format raw -o bench/out/profile-2k.txt -- \\
         .venv/bin/python bench/scale.py --corpus DIR --limit 2000 --no-eval --db sqlite:///bench/out/profile-2k.db
-    python bench/profile_summary.py bench/out/profile-2k.txt [--top 25]
+    python bench/profile_summary.py bench/out/profile-2k.txt [--top 25] [--articles 2000 --rate 20]
 
 The input is py-spy's ``raw`` format (collapsed stacks, one ``frame;frame;... count`` a line; speedscope
 and flamegraph.pl read it too). Each sample is given the *step* of its innermost frame that names one (segmentation, normalise, keys,
@@ -80,10 +80,50 @@ def summarise(path: Path) -> tuple[int, Counter, Counter]:
     return total, steps, leaves
 
 
+# The two inserts are told apart by their line in writes.py (tests/test_bench_scale.py checks they still are).
+# The main process's work inside ingest_articles by what it was done for (the first group any frame of
+# a sample matches), with the share spent waiting for the operating system to read or write pages.
+CALLERS = [
+    ("insert postings (sentence_keys)", r"^insert_documents \(provenance/store/writes\.py:111\)"),
+    ("count the batch's keys in the index", r"^key_counts \("),
+    ("insert sentences (and the fingerprint index)", r"^insert_documents \(provenance/store/writes\.py:102\)"),
+    ("load candidate documents", r"^load_documents \("),
+    ("commit", r"^(Store\.begin \(provenance/store/engine\.py|.*do_commit \()"),
+    ("profiles and alignment", r"\(provenance/match/"),
+    ("rank candidates", r"^rank_candidates \("),
+    ("read rare keys' postings, fingerprint counts, common keys", r"^(key_postings|fingerprint_document_counts|common_keys) \("),
+]
+_IO = re.compile(r"^(pread64|pwrite64|fdatasync|fsync|read|write) \(libc")
+
+
+def by_caller(path: Path) -> tuple[int, Counter, Counter]:
+    """Samples inside ``ingest_articles`` per ``CALLERS`` group (else "the rest"), and those of them
+    whose innermost frame is a read, write or sync of the operating system."""
+    rules = [(label, re.compile(rx)) for label, rx in CALLERS]
+    groups: Counter = Counter()
+    io: Counter = Counter()
+    inside = 0
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        stack, _, count = line.rpartition(" ")
+        frames = _frames(stack)
+        if not count.isdigit() or not any(f.startswith("ingest_articles (") for f in frames):
+            continue
+        n = int(count)
+        inside += n
+        label = next((lab for lab, rx in rules if any(rx.search(f) for f in frames)),
+                     "the rest (between batches: garbage collection, reading the workers' results)")  # fmt: skip
+        groups[label] += n
+        if _IO.search(frames[-1]):
+            io[label] += n
+    return inside, groups, io
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("profile", type=Path, help="py-spy --format raw output")
     p.add_argument("--top", type=int, default=20, help="innermost frames to list (20)")
+    p.add_argument("--articles", type=int, help="articles ingested while sampling: also print ms per article by caller")
+    p.add_argument("--rate", type=float, default=40, help="py-spy's --rate, samples per second (40)")
     ns = p.parse_args(argv)
     total, steps, leaves = summarise(ns.profile)
     if not total:
@@ -104,6 +144,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\ninnermost frames (self time), top {ns.top}")
     for frame, n in leaves.most_common(ns.top):
         print(f"  {100 * n / total:5.1f}%  {frame[:110]}")
+    if ns.articles:
+        inside, groups, io = by_caller(ns.profile)
+        ms = 1000 / ns.rate / ns.articles  # one sample's worth of ms per article
+        print(f"\ninside ingest_articles: {inside * ms:.1f} ms per article over {ns.articles:,} articles; by caller")
+        print(f"  {'ms/article':>10} {'of which OS I/O':>15}  step")
+        for label, n in groups.most_common():
+            print(f"  {n * ms:10.1f} {io[label] * ms:15.1f}  {label}")
+        print(f"  {inside * ms:10.1f} {sum(io.values()) * ms:15.1f}  in all")
     return 0
 
 

@@ -74,3 +74,27 @@ def test_text_stage_times_every_stage(corpus: Path) -> None:
     stages = re.findall(r"^  (\S+)\s+[\d.]+ ms/article\s+([\d.]+)%", run.stdout, re.M)
     assert {name for name, _ in stages} == {"segment", "notices", "non-evidence", "normalise", "fingerprint", "keys", "template", "sha256"}
     assert abs(sum(float(share) for _, share in stages) - 100) < 0.5
+
+
+def test_profile_summary_splits_ingest_by_caller(tmp_path: Path) -> None:
+    writes = (Path(__file__).resolve().parents[1] / "provenance" / "store" / "writes.py").read_text().splitlines()
+    assert writes[110].lstrip().startswith("bulk_insert(conn, sentence_keys,")  # line 111: the postings
+    assert writes[101].lstrip().startswith("bulk_insert(conn, sentences,")  # line 102: the sentences
+    top = "main (scale.py:1);ingest_articles (provenance/api/ingest.py:262);_write_batch (provenance/api/ingest.py:170)"
+    raw = tmp_path / "profile.txt"
+    raw.write_text("\n".join([
+        f"{top};insert_documents (provenance/store/writes.py:111);bulk_insert (provenance/store/bulk.py:22);pread64 (libc.so.6) 30",
+        f"{top};insert_documents (provenance/store/writes.py:111);bulk_insert (provenance/store/bulk.py:22) 10",
+        f"{top};insert_documents (provenance/store/writes.py:102);pwrite64 (libc.so.6) 8",
+        f"{top};Detector.begin (provenance/api/detect.py:230);key_counts (provenance/store/reuse.py:135) 12",
+        f"{top};gc_collect_main (libpython3.11.so.1.0) 4",
+        "main (scale.py:1);document_map (scale.py:500);pread64 (libc.so.6) 100",
+    ]) + "\n")  # fmt: skip
+    run = subprocess.run([sys.executable, str(_BENCH / "profile_summary.py"), str(raw), "--articles", "10", "--rate", "10"],
+                         capture_output=True, text=True, check=True)  # fmt: skip
+    rows = {m[3]: (float(m[1]), float(m[2])) for m in re.finditer(r"^ +([\d.]+) +([\d.]+)  (.+)$", run.stdout, re.M)}
+    # one sample at 10 Hz over 10 articles is 10 ms per article; samples outside ingest_articles are left out
+    assert rows["insert postings (sentence_keys)"] == (400.0, 300.0)
+    assert rows["insert sentences (and the fingerprint index)"] == (80.0, 80.0)
+    assert rows["count the batch's keys in the index"] == (120.0, 0.0)
+    assert rows["in all"] == (640.0, 380.0)
