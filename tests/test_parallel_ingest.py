@@ -84,7 +84,10 @@ def test_ctrl_c_with_workers_stops_cleanly(tmp_path):
     (tmp_path / "big.jsonl").write_text("\n".join(lines) + "\n")
     argv = [sys.executable, "-c", "from provenance.cli import main; main()", "--db", str(db), "ingest", "--batch", "50",
             str(tmp_path / "big.jsonl")]
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    # A job started in the background by a non-interactive shell (nohup, `&`) inherits SIGINT ignored,
+    # and Python then keeps it ignored: give the ingest the disposition a terminal's process has.
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # fmt: skip
     engine = create_engine(f"sqlite:///{db}")
     try:
         stored = 0
@@ -97,7 +100,7 @@ def test_ctrl_c_with_workers_stops_cleanly(tmp_path):
                 stored = 0
         os.killpg(proc.pid, signal.SIGINT)  # a terminal's Ctrl-C reaches the whole process group, workers too
         _, err = proc.communicate(timeout=120)
-        assert proc.returncode == 130, err
+        assert proc.returncode == 130, f"exit {proc.returncode}: {err}"
         assert err.strip().splitlines() == [
             "interrupted: only whole articles were stored; run the same command again to complete"
         ]  # no worker tracebacks
