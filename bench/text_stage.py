@@ -22,9 +22,11 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+
+from scale import OUT, Corpus  # noqa: E402
 
 from provenance.api.ingest import _prepare  # noqa: E402
 from provenance.licences import non_evidence_positions  # noqa: E402
@@ -36,10 +38,9 @@ from provenance.text import fingerprint, normalise, segment  # noqa: E402
 
 
 def load(corpus: Path, n: int) -> list[Article]:
-    shards = sorted(str(p) for p in (corpus / "articles").glob("*.jsonl")) or sorted(str(p) for p in corpus.glob("*.jsonl"))
-    if not shards:
-        raise SystemExit(f"error: {corpus}: no JSONL shards (make one with bench/corpus.py)")
-    return [a for a in itertools.islice(iter_articles(shards), n) if isinstance(a, Article)]
+    """The first ``n`` articles of the corpus, read as the library reads them."""
+    paths = [str(p) for p, _, _ in Corpus(corpus).shards]
+    return [a for a in itertools.islice(iter_articles(paths), n) if isinstance(a, Article)]
 
 
 def stages(articles: list[Article]) -> dict[str, float]:
@@ -78,7 +79,7 @@ def stages(articles: list[Article]) -> dict[str, float]:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--corpus", type=Path, default=REPO / "bench" / "out" / "corpus-10000-s1")
+    p.add_argument("--corpus", type=Path, default=OUT / "corpus-10000-s1")
     p.add_argument("--articles", type=int, default=5000)
     p.add_argument("--repeat", type=int, default=3, help="whole-preparation runs; the fastest is shown (3)")
     ns = p.parse_args(argv)
