@@ -80,13 +80,22 @@ def summarise(path: Path) -> tuple[int, Counter, Counter]:
     return total, steps, leaves
 
 
-# The two inserts are told apart by their line in writes.py (tests/test_bench_scale.py checks they still are).
+def insert_line(table: str) -> int:
+    """The line of ``insert_documents`` (provenance/store/writes.py) that bulk-inserts into ``table``: the
+    only way a stack tells its two inserts apart."""
+    writes = Path(__file__).resolve().parents[1] / "provenance" / "store" / "writes.py"
+    for number, line in enumerate(writes.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.lstrip().startswith(f"bulk_insert(conn, {table},"):
+            return number
+    raise SystemExit(f"error: {writes} has no bulk_insert into {table}")
+
+
 # The main process's work inside ingest_articles by what it was done for (the first group any frame of
 # a sample matches), with the share spent waiting for the operating system to read or write pages.
 CALLERS = [
-    ("insert postings (sentence_keys)", r"^insert_documents \(provenance/store/writes\.py:111\)"),
+    ("insert postings (sentence_keys)", rf"^insert_documents \(provenance/store/writes\.py:{insert_line('sentence_keys')}\)"),
     ("count the batch's keys in the index", r"^key_counts \("),
-    ("insert sentences (and the fingerprint index)", r"^insert_documents \(provenance/store/writes\.py:102\)"),
+    ("insert sentences (and the fingerprint index)", rf"^insert_documents \(provenance/store/writes\.py:{insert_line('sentences')}\)"),
     ("load candidate documents", r"^load_documents \("),
     ("commit", r"^(Store\.begin \(provenance/store/engine\.py|.*do_commit \()"),
     ("profiles and alignment", r"\(provenance/match/"),
