@@ -287,7 +287,7 @@ def _table_named(sql: str, name: str) -> str:
 def build_key_index(store) -> dict:
     """Undo ``defer_key_index``: the heap's postings inserted in key order into the real table, the
     fingerprint index created again, then the keys too common entered (``reuse.sweep_common``).
-    Returns the seconds of each step."""
+    Returns the seconds of each step and the number of common keys entered."""
     from provenance.api.detect import DEFAULT_DETECT
     from provenance.store import reuse
 
