@@ -164,7 +164,9 @@ def _lower_class(word: str) -> int:
     return PROPER - 1
 
 
-def _compile(sentence: str, variables: dict[tuple[int, str], int], classes: list[int], lower: set[str]) -> Rendering:
+def _compile(
+    sentence: str, variables: dict[tuple[int, str], int], classes: list[int], lower: set[str]
+) -> Rendering:
     pieces: list[str] = []
     slot_var: list[int] = []
     slot_case: list[int] = []
@@ -233,7 +235,9 @@ class Material:
 
     def __init__(self, eval_dir: Path, seeds_dir: Path) -> None:
         msrp = read_msrp(eval_dir)
-        prose = read_prose(sorted((eval_dir / "clough-stevenson").glob("*.txt")) + sorted(seeds_dir.glob("*.txt")))
+        prose = read_prose(
+            sorted((eval_dir / "clough-stevenson").glob("*.txt")) + sorted(seeds_dir.glob("*.txt"))
+        )
         counts: list[dict[str, int]] = [{} for _ in range(N_CLASSES)]
         for sentence in [s for _, a, b in msrp for s in (a, b)] + prose:
             first = True
@@ -252,7 +256,9 @@ class Material:
                         counts[c][low] = counts[c].get(low, 0) + 1
                 first = False
         lower = {w for c in range(PROPER) for w in counts[c]}
-        for tok in list(counts[PROPER]):  # "the Senate" and "the senate": a capitalised common word is no name
+        for tok in list(
+            counts[PROPER]
+        ):  # "the Senate" and "the senate": a capitalised common word is no name
             if tok.lower() in lower and not tok.isupper():
                 counts[_lower_class(tok.lower())][tok.lower()] += counts[PROPER].pop(tok)
         self.sources = {"msrp_pairs": len(msrp), "prose_sentences": len(prose)}
@@ -295,7 +301,10 @@ class Material:
         # (the inverse of the cumulative distribution at DRAW_TABLE evenly spaced points).
         q = (np.arange(DRAW_TABLE) + 0.5) / DRAW_TABLE
         self.draw_table = np.concatenate(
-            [self.base[c] + np.minimum(np.searchsorted(cums[c] - c, q), len(cums[c]) - 1) for c in range(N_CLASSES)]
+            [
+                self.base[c] + np.minimum(np.searchsorted(cums[c] - c, q), len(cums[c]) - 1)
+                for c in range(N_CLASSES)
+            ]
         ).astype(np.int64)
         self.entity_base = len(words)
         words.extend(_entity_names(sorted(counts[PROPER]), sorted(lower), ENTITIES))
@@ -356,7 +365,13 @@ class Generator:
         self.footer_share = footer_share
         self.window: list[Stored] = []
         self.publishers = self._publishers()
-        self.counts = {"articles": 0, "reusing": 0, "sentences": 0, "pairs": dict.fromkeys(KINDS, 0), "footers": 0}
+        self.counts = {
+            "articles": 0,
+            "reusing": 0,
+            "sentences": 0,
+            "pairs": dict.fromkeys(KINDS, 0),
+            "footers": 0,
+        }
         self._edit_words: list[str] = []
 
     def _publishers(self) -> list[tuple[str, str]]:
@@ -374,7 +389,9 @@ class Generator:
         m, rng = self.m, self.rng
         total = sum(sizes)
         is_pair = rng.random(total) < PAIR_SHARE
-        units = np.where(is_pair, rng.integers(0, m.n_pairs, total), rng.integers(m.n_pairs, len(m.units), total))
+        units = np.where(
+            is_pair, rng.integers(0, m.n_pairs, total), rng.integers(m.n_pairs, len(m.units), total)
+        )
         nvars = m.unit_nvars[units]
         var_end = np.cumsum(nvars)
         var_start = var_end - nvars
@@ -403,7 +420,13 @@ class Generator:
         for size in sizes:
             out.append(
                 [
-                    (fmt0[units_list[j]] % words[ss[j] : se[j]], units_list[j], (ids_list, refs[j]) if refs[j] >= 0 else None, 0, ())
+                    (
+                        fmt0[units_list[j]] % words[ss[j] : se[j]],
+                        units_list[j],
+                        (ids_list, refs[j]) if refs[j] >= 0 else None,
+                        0,
+                        (),
+                    )
                     for j in range(i, i + size)
                 ]
             )
@@ -442,7 +465,11 @@ class Generator:
     def _pick_source(self, exclude: set[int]) -> Stored | None:
         py = self.py
         for _ in range(10):
-            k = py.randrange(min(RECENT, len(self.window))) if py.random() < 0.7 else py.randrange(len(self.window))
+            k = (
+                py.randrange(min(RECENT, len(self.window)))
+                if py.random() < 0.7
+                else py.randrange(len(self.window))
+            )
             cand = self.window[-1 - k]
             if cand.id not in exclude:
                 return cand
@@ -475,7 +502,8 @@ class Generator:
                     kind = "near-verbatim"
                 s0, s1 = s.spans[i]
                 lineage = ((s.id, s0, s1, kind),) + tuple(
-                    (a, a0, a1, max(akind, kind, key=_LOOSENESS.__getitem__)) for a, a0, a1, akind in orig[LINEAGE][:3]
+                    (a, a0, a1, max(akind, kind, key=_LOOSENESS.__getitem__))
+                    for a, a0, a1, akind in orig[LINEAGE][:3]
                 )
                 if kind == "verbatim":
                     new = (orig[TEXT], orig[UNIT], orig[IDS], orig[SIDE], lineage)
@@ -495,7 +523,9 @@ class Generator:
                 taken.insert(py.randrange(len(taken)), taken.pop(py.randrange(len(taken))))
         taken = taken[:39]
         n_new = max(1, len(fresh) - len(taken))
-        at = set(py.sample(range(n_new + len(taken)), len(taken)))  # the reused run spread among new sentences
+        at = set(
+            py.sample(range(n_new + len(taken)), len(taken))
+        )  # the reused run spread among new sentences
         it_new, it_taken = iter(fresh[:n_new]), iter(taken)
         body = [next(it_taken) if k in at else next(it_new) for k in range(n_new + len(taken))]
         return body, taken
@@ -550,7 +580,9 @@ class Generator:
                     truth = {
                         "id": idx,
                         "sources": [{"id": j, "pairs": p} for j, p in sorted(direct.items())],
-                        "indirect": [{"id": j, "pairs": p} for j, p in sorted(indirect.items()) if j not in direct],
+                        "indirect": [
+                            {"id": j, "pairs": p} for j, p in sorted(indirect.items()) if j not in direct
+                        ],
                     }
                     self.counts["reusing"] += 1
                 self.counts["articles"] += 1
@@ -578,11 +610,16 @@ _MATERIAL: Material | None = None  # built once in the parent, inherited by fork
 def _shard(job: tuple[Path, int, int, int, int, float, float]) -> dict:
     out, shard, first, count, seed, reuse_share, footer_share = job
     assert _MATERIAL is not None
-    gen = Generator(_MATERIAL, seed=seed * 1_000_003 + shard, reuse_share=reuse_share, footer_share=footer_share)
+    gen = Generator(
+        _MATERIAL, seed=seed * 1_000_003 + shard, reuse_share=reuse_share, footer_share=footer_share
+    )
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     name = f"articles-{shard:05d}.jsonl"
     t0 = time.perf_counter()
-    with (out / name).open("w", encoding="utf-8") as f, (out / f"truth-{shard:05d}.part").open("w", encoding="utf-8") as tf:
+    with (
+        (out / name).open("w", encoding="utf-8") as f,
+        (out / f"truth-{shard:05d}.part").open("w", encoding="utf-8") as tf,
+    ):
         lines: list[str] = []
         truths: list[str] = []
         for article, truth in gen.articles(first, count):
@@ -596,7 +633,13 @@ def _shard(job: tuple[Path, int, int, int, int, float, float]) -> dict:
             f.write("\n".join(lines) + "\n")
         if truths:
             tf.write("\n".join(truths) + "\n")
-    return {"file": name, "first": first, "count": count, "counts": gen.counts, "seconds": time.perf_counter() - t0}
+    return {
+        "file": name,
+        "first": first,
+        "count": count,
+        "counts": gen.counts,
+        "seconds": time.perf_counter() - t0,
+    }
 
 
 def corpus_args(articles: int, seed: int, reuse_share: float, footer_share: float, shard_size: int) -> dict:
@@ -629,7 +672,12 @@ def generate(
         log(f"corpus: {out} is complete with these arguments; reusing it (--force rebuilds)")
         return out
     out.mkdir(parents=True, exist_ok=True)
-    for old in [*out.glob("articles-*.jsonl"), *out.glob("truth-*.part"), out / "truth.jsonl", out / "manifest.json"]:
+    for old in [
+        *out.glob("articles-*.jsonl"),
+        *out.glob("truth-*.part"),
+        out / "truth.jsonl",
+        out / "manifest.json",
+    ]:
         old.unlink(missing_ok=True)
     t0 = time.perf_counter()
     _MATERIAL = Material(eval_dir, REPO / "seeds")
@@ -690,13 +738,23 @@ def generate(
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--articles", type=int, required=True, help="how many articles (10000, 100000, 1000000 ...)")
-    p.add_argument("--out", type=Path, help="output folder (default bench/out/corpus-N-sSEED; never commit it)")
+    p = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument(
+        "--articles", type=int, required=True, help="how many articles (10000, 100000, 1000000 ...)"
+    )
+    p.add_argument(
+        "--out", type=Path, help="output folder (default bench/out/corpus-N-sSEED; never commit it)"
+    )
     p.add_argument("--eval", type=Path, default=DEFAULT_EVAL, help="evaluation data (default ../shared/eval)")
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--reuse-share", type=float, default=0.3, help="share of articles reusing earlier ones (0.3)")
-    p.add_argument("--footer-share", type=float, default=0.5, help="share of articles with a boilerplate footer (0.5)")
+    p.add_argument(
+        "--reuse-share", type=float, default=0.3, help="share of articles reusing earlier ones (0.3)"
+    )
+    p.add_argument(
+        "--footer-share", type=float, default=0.5, help="share of articles with a boilerplate footer (0.5)"
+    )
     p.add_argument("--shard-size", type=int, default=10_000, help="articles per JSONL shard (10000)")
     p.add_argument("--jobs", type=int, help="worker processes (default: one per core)")
     p.add_argument("--force", action="store_true", help="rebuild even if a complete corpus is there")

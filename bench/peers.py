@@ -105,7 +105,9 @@ def run_ours(corp: Corpus, limit: int, tmp: Path) -> tuple[dict, dict[Edge, str]
     _, d2a = document_map(store, corp)
     edges: dict[Edge, str] = {}
     with store.read() as conn:
-        for later, earlier, derivation in conn.execute(text("select later_id, earlier_id, derivation from reuse_edges")):
+        for later, earlier, derivation in conn.execute(
+            text("select later_id, earlier_id, derivation from reuse_edges")
+        ):
             if later in d2a and earlier in d2a:
                 edges[(d2a[later], d2a[earlier])] = derivation
     store.close()
@@ -195,7 +197,11 @@ def run_text_matcher(corp: Corpus, limit: int, max_seconds: float) -> tuple[dict
     total_pairs = limit * (limit - 1) // 2
     pair_seconds = max(seconds - prep_seconds, 1e-9)
     prepared_n = len(prepared) if stopped else limit
-    projected = prep_seconds / max(prepared_n, 1) * limit + pair_seconds / max(pairs, 1) * total_pairs if pairs else None
+    projected = (
+        prep_seconds / max(prepared_n, 1) * limit + pair_seconds / max(pairs, 1) * total_pairs
+        if pairs
+        else None
+    )
     run = {
         "system": f"text-matcher {_version('text-matcher')}", "seconds": seconds, "cpu_seconds": _cpu() - cpu0,
         "articles": limit, "edges": len(edges), "pairs_done": pairs, "pairs_total": total_pairs, "stopped": stopped,
@@ -266,7 +272,9 @@ def _ratio(a, b) -> str:
 def print_table(title: str, rows: list[dict]) -> None:
     """Scores of each system, then each peer's figures beside ours (both ways of counting our edges)."""
     print(f"\n== {title}")
-    print(f"  {'system':<36}{'edges':>7}{'precision':>11}{'+siblings':>11}{'recall':>8}{'F1':>7}{'articles/s':>13}")
+    print(
+        f"  {'system':<36}{'edges':>7}{'precision':>11}{'+siblings':>11}{'recall':>8}{'F1':>7}{'articles/s':>13}"
+    )
     for r in rows:
         s = r["scores"]
         rate = f"{r['rate']:,.2f}" + ("*" if r.get("projected") else "")
@@ -286,12 +294,28 @@ def print_table(title: str, rows: list[dict]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="a corpus folder from bench/corpus.py (%(default)s)")
-    p.add_argument("--eval", type=Path, default=corpus_mod.DEFAULT_EVAL, help="evaluation data, to generate the default corpus")
+    p = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument(
+        "--corpus",
+        type=Path,
+        default=DEFAULT_CORPUS,
+        help="a corpus folder from bench/corpus.py (%(default)s)",
+    )
+    p.add_argument(
+        "--eval",
+        type=Path,
+        default=corpus_mod.DEFAULT_EVAL,
+        help="evaluation data, to generate the default corpus",
+    )
     p.add_argument("--limit", type=int, default=1000, help="the first N articles (1000)")
-    p.add_argument("--max-seconds", type=float, default=600, help="budget per peer: text-matcher stops after it (600)")
-    p.add_argument("--json", type=Path, help="also write the figures here (default bench/out/peers-<time>.json)")
+    p.add_argument(
+        "--max-seconds", type=float, default=600, help="budget per peer: text-matcher stops after it (600)"
+    )
+    p.add_argument(
+        "--json", type=Path, help="also write the figures here (default bench/out/peers-<time>.json)"
+    )
     ns = p.parse_args(argv)
 
     stamp = time.strftime("%Y%m%d-%H%M%S")
@@ -308,11 +332,15 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="peers-") as tmp:
         log(f"peers: ours on {limit:,} articles ...")
         ours_run, ours_edges, info = run_ours(corp, limit, Path(tmp))
-    info["datasketch / text-matcher"] = f"{_version('datasketch')} / {_version('text-matcher')} (nltk {_version('nltk')})"
+    info["datasketch / text-matcher"] = (
+        f"{_version('datasketch')} / {_version('text-matcher')} (nltk {_version('nltk')})"
+    )
     res["machine"] = info
     log(f"peers: ours {ours_run['seconds']:.1f} s; MinHash-LSH ...")
     mh_run, mh_edges = run_minhash(corp, limit)
-    log(f"peers: MinHash-LSH {mh_run['seconds']:.1f} s; text-matcher, every pair, budget {ns.max_seconds:.0f} s ...")
+    log(
+        f"peers: MinHash-LSH {mh_run['seconds']:.1f} s; text-matcher, every pair, budget {ns.max_seconds:.0f} s ..."
+    )
     tm_run, tm_edges, (row, col) = run_text_matcher(corp, limit, ns.max_seconds)
     log(f"peers: text-matcher {tm_run['pairs_done']:,} pairs in {tm_run['seconds']:.1f} s")
     res["load_average_end"] = os.getloadavg()
@@ -335,13 +363,22 @@ def main(argv: list[str] | None = None) -> int:
         rate = limit / run["seconds"]
         if run is tm_run:
             rate = tm_rate
-        row_full = {"label": label, "rate": rate, "projected": run is tm_run and tm_run["stopped"], "scores": truth.scores(keys)}
+        row_full = {
+            "label": label,
+            "rate": rate,
+            "projected": run is tm_run and tm_run["stopped"],
+            "scores": truth.scores(keys),
+        }
         row_sub = dict(row_full, scores=truth.scores(keys, done))
         if run is not tm_run or not tm_run["stopped"]:
             full.append(row_full)
         subset.append(row_sub)
     res["runs"] = {"ours": ours_run, "minhash": mh_run, "text_matcher": tm_run}
-    res["truth"] = {"reusing_articles": truth.reusing, "planted_edges": len(truth.direct), "indirect_edges": len(truth.indirect)}
+    res["truth"] = {
+        "reusing_articles": truth.reusing,
+        "planted_edges": len(truth.direct),
+        "indirect_edges": len(truth.indirect),
+    }
     res["scores_all_pairs"] = full
     res["scores_text_matcher_pairs"] = subset
 
@@ -374,12 +411,19 @@ def main(argv: list[str] | None = None) -> int:
 
     print_table(f"all {limit * (limit - 1) // 2:,} pairs of the first {limit:,} articles", full)
     if tm["stopped"]:
-        print_table(f"the {tm['pairs_done']:,} pairs text-matcher did (all pairs of the first {row:,} articles"
-                    + (f" and {col:,} of article {row}'s" if col else "") + ")", subset)
-    print("  (precision: edges planted directly or indirectly / edges; +siblings: counting edges between articles that copied "
-          "the same source as true; recall: planted direct edges found; F1 of that precision and recall; "
-          "ours / theirs: our figure divided by the peer's"
-          + ("; * text-matcher's articles/s projected for all pairs of the whole set" if tm["stopped"] else "") + ")")
+        print_table(
+            f"the {tm['pairs_done']:,} pairs text-matcher did (all pairs of the first {row:,} articles"
+            + (f" and {col:,} of article {row}'s" if col else "")
+            + ")",
+            subset,
+        )
+    print(
+        "  (precision: edges planted directly or indirectly / edges; +siblings: counting edges between articles that copied "
+        "the same source as true; recall: planted direct edges found; F1 of that precision and recall; "
+        "ours / theirs: our figure divided by the peer's"
+        + ("; * text-matcher's articles/s projected for all pairs of the whole set" if tm["stopped"] else "")
+        + ")"
+    )
     out = ns.json or OUT / f"peers-{stamp}.json"
     out.write_text(json.dumps(res, indent=1, default=str) + "\n")
     print(f"\n(figures also in {out.relative_to(REPO) if out.is_relative_to(REPO) else out})")

@@ -33,22 +33,39 @@ STEPS = [
     ("store: duplicate check, publisher", r"^(?:[\w<>]+\.)?(existing_hashes|publisher_id) \("),
     ("licences: notice detection", r"^(?:[\w<>]+\.)?detected_notes \(|\(provenance/licences/"),
     ("licences: insert notes", r"^(?:[\w<>]+\.)?(insert_detected|replace_declared) \("),
-    ("matcher: sentence profiles (classify.profile)", r"^(?:[\w<>]+\.)?profile \(provenance/match/classify\.py"),
-    ("matcher: pair matrices (numpy + rapidfuzz cdist)", r"^(?:[\w<>]+\.)?(pair_matrices|_incidence) \(provenance/match/classify\.py"),
-    ("matcher: kind / copied share (rapidfuzz LCS)", r"^(?:[\w<>]+\.)?(kind_of|copied_share|whole_similarity|copied_run) \("),
+    (
+        "matcher: sentence profiles (classify.profile)",
+        r"^(?:[\w<>]+\.)?profile \(provenance/match/classify\.py",
+    ),
+    (
+        "matcher: pair matrices (numpy + rapidfuzz cdist)",
+        r"^(?:[\w<>]+\.)?(pair_matrices|_incidence) \(provenance/match/classify\.py",
+    ),
+    (
+        "matcher: kind / copied share (rapidfuzz LCS)",
+        r"^(?:[\w<>]+\.)?(kind_of|copied_share|whole_similarity|copied_run) \(",
+    ),
     ("matcher: quotes", r"\(provenance/match/quotes\.py"),
     ("matcher: alignment passes", r"\(provenance/match/align\.py"),
     ("matcher: edge summary", r"\(provenance/match/edges\.py"),
-    ("detect: candidate selection (key postings)", r"^(?:[\w<>]+\.)?(candidate_documents|key_postings|key_document_counts|documents_sharing_keys) \("),
+    (
+        "detect: candidate selection (key postings)",
+        r"^(?:[\w<>]+\.)?(candidate_documents|key_postings|key_document_counts|documents_sharing_keys) \(",
+    ),
     ("detect: load candidate documents", r"^(?:[\w<>]+\.)?load_documents \("),
-    ("detect: boilerplate / fingerprint counts", r"^(?:[\w<>]+\.)?(fingerprint_document_counts|boilerplate_positions|excluded_positions) \("),
+    (
+        "detect: boilerplate / fingerprint counts",
+        r"^(?:[\w<>]+\.)?(fingerprint_document_counts|boilerplate_positions|excluded_positions) \(",
+    ),
     ("detect: candidate sentences (_matcher_sentences)", r"^(?:[\w<>]+\.)?_matcher_sentences \("),
     ("detect: insert matches and edges", r"^(?:[\w<>]+\.)?(insert_matches|insert_edge) \("),
     ("detect, other", r"^(?:[\w<>]+\.)?detect \(provenance/api/detect\.py"),
     ("commit", r"^(?:[\w<>]+\.)?(commit|_commit_impl|do_commit) \(.*sqlalchemy"),
     ("ingest loop, other", r"^(?:[\w<>]+\.)?(ingest_articles|_write_batch|_flush) \("),
 ]
-_SQL = re.compile(r"\((sqlalchemy/|sqlite3/|psycopg/)|^(?:[\w<>]+\.)?(execute|executemany|fetchone|fetchall) ")
+_SQL = re.compile(
+    r"\((sqlalchemy/|sqlite3/|psycopg/)|^(?:[\w<>]+\.)?(execute|executemany|fetchone|fetchall) "
+)
 
 
 def _frames(stack: str) -> list[str]:
@@ -93,14 +110,23 @@ def insert_line(table: str) -> int:
 # The main process's work inside ingest_articles by what it was done for (the first group any frame of
 # a sample matches), with the share spent waiting for the operating system to read or write pages.
 CALLERS = [
-    ("insert postings (sentence_keys)", rf"^insert_documents \(provenance/store/writes\.py:{insert_line('sentence_keys')}\)"),
+    (
+        "insert postings (sentence_keys)",
+        rf"^insert_documents \(provenance/store/writes\.py:{insert_line('sentence_keys')}\)",
+    ),
     ("count the batch's keys in the index", r"^key_counts \("),
-    ("insert sentences (and the fingerprint index)", rf"^insert_documents \(provenance/store/writes\.py:{insert_line('sentences')}\)"),
+    (
+        "insert sentences (and the fingerprint index)",
+        rf"^insert_documents \(provenance/store/writes\.py:{insert_line('sentences')}\)",
+    ),
     ("load candidate documents", r"^load_documents \("),
     ("commit", r"^(Store\.begin \(provenance/store/engine\.py|.*do_commit \()"),
     ("profiles and alignment", r"\(provenance/match/"),
     ("rank candidates", r"^rank_candidates \("),
-    ("read rare keys' postings, fingerprint counts, common keys", r"^(key_postings|fingerprint_document_counts|common_keys) \("),
+    (
+        "read rare keys' postings, fingerprint counts, common keys",
+        r"^(key_postings|fingerprint_document_counts|common_keys) \(",
+    ),
 ]
 _IO = re.compile(r"^(pread64|pwrite64|fdatasync|fsync|read|write) \(libc")
 
@@ -131,7 +157,9 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("profile", type=Path, help="py-spy --format raw output")
     p.add_argument("--top", type=int, default=20, help="innermost frames to list (20)")
-    p.add_argument("--articles", type=int, help="articles ingested while sampling: also print ms per article by caller")
+    p.add_argument(
+        "--articles", type=int, help="articles ingested while sampling: also print ms per article by caller"
+    )
     p.add_argument("--rate", type=float, default=40, help="py-spy's --rate, samples per second (40)")
     ns = p.parse_args(argv)
     total, steps, leaves = summarise(ns.profile)
@@ -156,7 +184,9 @@ def main(argv: list[str] | None = None) -> int:
     if ns.articles:
         inside, groups, io = by_caller(ns.profile)
         ms = 1000 / ns.rate / ns.articles  # one sample's worth of ms per article
-        print(f"\ninside ingest_articles: {inside * ms:.1f} ms per article over {ns.articles:,} articles; by caller")
+        print(
+            f"\ninside ingest_articles: {inside * ms:.1f} ms per article over {ns.articles:,} articles; by caller"
+        )
         print(f"  {'ms/article':>10} {'of which OS I/O':>15}  step")
         for label, n in groups.most_common():
             print(f"  {n * ms:10.1f} {io[label] * ms:15.1f}  {label}")

@@ -100,8 +100,12 @@ def _mem_total() -> str:
 
 def _git() -> str:
     try:
-        head = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
-        diff = subprocess.run(["git", "-C", str(REPO), "diff", "HEAD", "--", "provenance"], capture_output=True)
+        head = subprocess.run(
+            ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+        )
+        diff = subprocess.run(
+            ["git", "-C", str(REPO), "diff", "HEAD", "--", "provenance"], capture_output=True
+        )
         if not diff.stdout:
             return head.stdout.strip()
         digest = hashlib.sha1(diff.stdout).hexdigest()[:10]
@@ -230,13 +234,24 @@ class Clock:
 
 
 def ingest(
-    store, corpus: Corpus, *, offset: int, limit: int, batch: int, window: int, max_seconds: float, detection: bool = True,
-    workers: int | None = None, sweep: bool = True,
+    store,
+    corpus: Corpus,
+    *,
+    offset: int,
+    limit: int,
+    batch: int,
+    window: int,
+    max_seconds: float,
+    detection: bool = True,
+    workers: int | None = None,
+    sweep: bool = True,
 ) -> tuple[Clock, bool]:
     """Ingest articles offset .. offset + limit - 1 through the library; ``detection=False`` (prefill only)
     stores them without reuse detection, everything else unchanged."""
     # only the shards holding articles offset .. offset + limit - 1, so that no time goes to skipping
-    shards = [(p, first) for p, first, count in corpus.shards if first + count > offset and first < offset + limit]
+    shards = [
+        (p, first) for p, first, count in corpus.shards if first + count > offset and first < offset + limit
+    ]
     paths = [str(p) for p, _ in shards]
     skip = offset - shards[0][1] if shards else 0
     clock = Clock(window, limit)
@@ -276,7 +291,9 @@ def defer_key_index(store) -> None:
     """
     with store.begin() as conn:
         conn.exec_driver_sql("ALTER TABLE sentence_keys RENAME TO _sentence_keys_built")
-        conn.exec_driver_sql("CREATE TABLE sentence_keys (key BIGINT NOT NULL, document_id INTEGER NOT NULL, position INTEGER NOT NULL)")
+        conn.exec_driver_sql(
+            "CREATE TABLE sentence_keys (key BIGINT NOT NULL, document_id INTEGER NOT NULL, position INTEGER NOT NULL)"
+        )
         conn.exec_driver_sql("DROP INDEX ix_sentences_fingerprint")
 
 
@@ -292,7 +309,9 @@ def build_key_index(store) -> dict:
     from provenance.store import reuse
 
     with store.begin() as conn:
-        before = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = '_sentence_keys_built'").scalar_one()
+        before = conn.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE name = '_sentence_keys_built'"
+        ).scalar_one()
     times = {}
     with store.begin() as conn:
         conn.exec_driver_sql("PRAGMA threads = 2")  # the sorter's helper threads
@@ -307,9 +326,13 @@ def build_key_index(store) -> dict:
         conn.exec_driver_sql("CREATE INDEX ix_sentences_fingerprint ON sentences (fingerprint)")
         times["fingerprint_index_s"] = time.perf_counter() - t
     with store.begin() as conn:
-        after = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = 'sentence_keys'").scalar_one()
+        after = conn.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE name = 'sentence_keys'"
+        ).scalar_one()
         if _table_named(after, "t") != _table_named(before, "t"):  # renamed twice: quotes differ
-            raise SystemExit(f"error: the rebuilt sentence_keys differs from the migration's:\n{before}\n{after}")
+            raise SystemExit(
+                f"error: the rebuilt sentence_keys differs from the migration's:\n{before}\n{after}"
+            )
         t = time.perf_counter()
         times["common_keys"] = reuse.sweep_common(conn, DEFAULT_DETECT.max_key_postings)
         times["sweep_s"] = time.perf_counter() - t
@@ -375,7 +398,9 @@ def store_size(store) -> dict:
         out["bytes"] = size
         try:
             with store.read() as conn:
-                rows = conn.execute(text("select name, sum(pgsize) from dbstat group by name order by 2 desc")).all()
+                rows = conn.execute(
+                    text("select name, sum(pgsize) from dbstat group by name order by 2 desc")
+                ).all()
             out["by_object"] = {name: int(b) for name, b in rows}
         except Exception:  # dbstat is compiled out of many SQLite builds
             pass
@@ -400,7 +425,15 @@ def peak_rss_mb() -> float:
 # Candidates: what detect selects
 
 
-def candidates(store, doc_ids: list[int], a2d: dict[int, int], d2a: dict[int, int], planted: dict[int, set[int]], sample: int, rng) -> dict:
+def candidates(
+    store,
+    doc_ids: list[int],
+    a2d: dict[int, int],
+    d2a: dict[int, int],
+    planted: dict[int, set[int]],
+    sample: int,
+    rng,
+) -> dict:
     """For a sample of stored documents: how many earlier documents detect's rule selects, and its recall.
 
     Replayed on the final store with the library's own ``Detector.candidates`` (in a transaction that
@@ -455,17 +488,34 @@ def _dist(values: list[int]) -> dict:
     if not values:
         return {}
     v = sorted(values)
-    return {"mean": statistics.fmean(v), "median": statistics.median(v), "p95": v[min(len(v) - 1, int(0.95 * len(v)))], "max": v[-1]}
+    return {
+        "mean": statistics.fmean(v),
+        "median": statistics.median(v),
+        "p95": v[min(len(v) - 1, int(0.95 * len(v)))],
+        "max": v[-1],
+    }
 
 
 # --------------------------------------------------------------------------------------------------
 # Precision and recall of the planted reuse
 
 
-def accuracy(store, corpus: Corpus, a2d: dict[int, int], d2a: dict[int, int], pair_sample: int, rng, measured_from: int = 0) -> dict:
+def accuracy(
+    store,
+    corpus: Corpus,
+    a2d: dict[int, int],
+    d2a: dict[int, int],
+    pair_sample: int,
+    rng,
+    measured_from: int = 0,
+) -> dict:
     """Scores of the articles from ``measured_from`` on (those ingested with detection in this run)."""
     stored_articles = set(a2d)
-    every = [t for t in corpus.truth(max(stored_articles) + 1 if stored_articles else 0) if t["id"] in stored_articles]
+    every = [
+        t
+        for t in corpus.truth(max(stored_articles) + 1 if stored_articles else 0)
+        if t["id"] in stored_articles
+    ]
     truth = [t for t in every if t["id"] >= measured_from]
     direct: set[tuple[int, int]] = set()
     indirect: set[tuple[int, int]] = set()
@@ -481,6 +531,7 @@ def accuracy(store, corpus: Corpus, a2d: dict[int, int], d2a: dict[int, int], pa
 
     def siblings(later: int, earlier: int) -> bool:
         return bool(ancestors.get(later, set()) & ancestors.get(earlier, set()))
+
     with store.read() as conn:
         rows = conn.execute(text(
             "select later_id, earlier_id, derivation, matched_sentences, verbatim, near_verbatim, paraphrase from reuse_edges"
@@ -516,7 +567,7 @@ def accuracy(store, corpus: Corpus, a2d: dict[int, int], d2a: dict[int, int], pa
     body_match: dict[tuple[int, int], bool] = defaultdict(bool)
     with store.read() as conn:
         q = text(
-            "select m.later_id, m.earlier_id, substr(d.text, s.start + 1, s.\"end\" - s.start) from matches m"
+            'select m.later_id, m.earlier_id, substr(d.text, s.start + 1, s."end" - s.start) from matches m'
             " join sentences s on s.document_id = m.later_id and s.position = m.later_position"
             " join documents d on d.id = m.later_id"
         )
@@ -529,7 +580,9 @@ def accuracy(store, corpus: Corpus, a2d: dict[int, int], d2a: dict[int, int], pa
     out["false_edges_on_body_text"] = sum(1 for k in false_keys if body_match[k])
     out["false_edges_by_matched_sentences"] = dict(sorted(Counter(min(v[1], 5) for v in false).items()))
     out["false_edges_by_derivation"] = dict(Counter(v[0] for v in false))
-    out["false_edges_kinds"] = {k: sum(v[i] for v in false) for k, i in (("verbatim", 2), ("near-verbatim", 3), ("paraphrase", 4))}
+    out["false_edges_kinds"] = {
+        k: sum(v[i] for v in false) for k, i in (("verbatim", 2), ("near-verbatim", 3), ("paraphrase", 4))
+    }
     out["true_edges_by_derivation"] = dict(Counter(v[0] for k, v in found.items() if k in direct))
     # per reusing article
     exact = some = 0
@@ -542,6 +595,7 @@ def accuracy(store, corpus: Corpus, a2d: dict[int, int], d2a: dict[int, int], pa
 
     def unrelated(later: int, earlier: int) -> bool:
         return (later, earlier) not in ok_any and not siblings(later, earlier)
+
     for t in truth:
         mine = planted_of[t["id"]]
         got = found_by_later.get(t["id"], set())
@@ -562,7 +616,9 @@ def accuracy(store, corpus: Corpus, a2d: dict[int, int], d2a: dict[int, int], pa
                                              and any(unrelated(l_, e) for e in found_by_later[l_])),
         "source_recall_by_planted_pairs": {b: {"sources": c, "recall": f / c} for b, (c, f) in sorted(by_size.items())},
     }  # fmt: skip
-    out["sentence_pairs"] = pair_accuracy(store, truth, a2d, d2a, direct | indirect, pair_sample, rng, measured_from)
+    out["sentence_pairs"] = pair_accuracy(
+        store, truth, a2d, d2a, direct | indirect, pair_sample, rng, measured_from
+    )
     out["planted_of"] = planted_of
     return out
 
@@ -571,14 +627,18 @@ def _overlapping(spans: list[tuple[int, int, int]], start: int, end: int) -> set
     return {p for p, s, e in spans if s < end and e > start}
 
 
-def pair_accuracy(store, truth: list[dict], a2d, d2a, ok_edges, sample: int, rng, measured_from: int = 0) -> dict:
+def pair_accuracy(
+    store, truth: list[dict], a2d, d2a, ok_edges, sample: int, rng, measured_from: int = 0
+) -> dict:
     chosen = truth if len(truth) <= sample else rng.sample(truth, sample)
     planted = Counter()
     hit = Counter()
     confusion: dict[str, Counter] = defaultdict(Counter)
     tp_matches = total_matches = 0
     with store.read() as conn:
-        q_matches = text("select later_position, earlier_id, earlier_position, kind from matches where later_id = :d")
+        q_matches = text(
+            "select later_position, earlier_id, earlier_position, kind from matches where later_id = :d"
+        )
         q_sent = text('select position, start, "end" from sentences where document_id = :d order by position')
         spans_cache: dict[int, list[tuple[int, int, int]]] = {}
 
@@ -660,26 +720,39 @@ def print_results(res: dict) -> None:
         p(f"  stored {pf['stored']:,} articles, {pf['sentences']:,} sentences in {pf['seconds']:.1f} s = "
           f"{pf['summary'].get('overall_articles_per_s', 0):.1f} articles/s, {pf['summary'].get('overall_sentences_per_s', 0):,.0f} sentences/s")  # fmt: skip
         for r in pf["windows"]:
-            p(f"  {r['from']:>8,}-{r['to']:<10,} {r['seconds']:8.1f}  {r['articles_per_s']:10.2f}  {r['sentences_per_s']:11.0f}")
+            p(
+                f"  {r['from']:>8,}-{r['to']:<10,} {r['seconds']:8.1f}  {r['articles_per_s']:10.2f}  {r['sentences_per_s']:11.0f}"
+            )
         if pf.get("index_build"):
             b = pf["index_build"]
-            p(f"  bulk: postings appended unindexed, then the key index built sorted in {b['sorted_insert_s']:.1f} s, the"
-              f" fingerprint index in {b['fingerprint_index_s']:.1f} s, {b['common_keys']:,} common keys swept in {b['sweep_s']:.1f} s")
+            p(
+                f"  bulk: postings appended unindexed, then the key index built sorted in {b['sorted_insert_s']:.1f} s, the"
+                f" fingerprint index in {b['fingerprint_index_s']:.1f} s, {b['common_keys']:,} common keys swept in {b['sweep_s']:.1f} s"
+            )
     ing = res["ingest"]
     p(f"\n== ingest with detection (batch {ing['batch']})")
     p(f"  stored {ing['stored']:,} articles, {ing['sentences']:,} sentences in {ing['seconds']:.1f} s; "
       f"failed {ing['failed']}, present {ing['present']}")  # fmt: skip
-    p(f"  process CPU {ing['cpu_seconds']:.1f} s for {ing['seconds']:.1f} s of wall time; load average after "
-      + " ".join(f"{x:.2f}" for x in ing["load_average_after"]) + f" on {os.cpu_count()} cores (other processes share them)")
+    p(
+        f"  process CPU {ing['cpu_seconds']:.1f} s for {ing['seconds']:.1f} s of wall time; load average after "
+        + " ".join(f"{x:.2f}" for x in ing["load_average_after"])
+        + f" on {os.cpu_count()} cores (other processes share them)"
+    )
     p(f"  {'articles':>19}  {'seconds':>8}  {'articles/s':>10}  {'sentences/s':>11}")
     for r in ing["windows"]:
-        p(f"  {r['from']:>8,}-{r['to']:<10,} {r['seconds']:8.1f}  {r['articles_per_s']:10.2f}  {r['sentences_per_s']:11.0f}")
+        p(
+            f"  {r['from']:>8,}-{r['to']:<10,} {r['seconds']:8.1f}  {r['articles_per_s']:10.2f}  {r['sentences_per_s']:11.0f}"
+        )
     s = ing["summary"]
     if s:
-        p(f"  overall: {s['overall_articles_per_s']:.2f} articles/s, {s['overall_sentences_per_s']:.0f} sentences/s")
+        p(
+            f"  overall: {s['overall_articles_per_s']:.2f} articles/s, {s['overall_sentences_per_s']:.0f} sentences/s"
+        )
         p(f"  last window / first window: {s['last_over_first']:.3f}")
         if "last_over_0_10k" in s:
-            p(f"  rate 0-10k: {s['rate_0_10k']:.2f} articles/s; last window / rate 0-10k: {s['last_over_0_10k']:.3f}")
+            p(
+                f"  rate 0-10k: {s['rate_0_10k']:.2f} articles/s; last window / rate 0-10k: {s['last_over_0_10k']:.3f}"
+            )
     if res.get("report"):
         r = res["report"]
         p(f"\n== report latency ({r['sample']} random documents)")
@@ -689,11 +762,15 @@ def print_results(res: dict) -> None:
     p("\n== store")
     p("  rows: " + ", ".join(f"{k} {v:,}" for k, v in st["rows"].items()))
     if "bytes" in st:
-        p(f"  size {st['bytes'] / 2**20:,.1f} MiB = {st.get('bytes_per_sentence', 0):,.0f} bytes per sentence")
+        p(
+            f"  size {st['bytes'] / 2**20:,.1f} MiB = {st.get('bytes_per_sentence', 0):,.0f} bytes per sentence"
+        )
     if "by_object" in st:
         top = list(st["by_object"].items())[:8]
         p("  by table/index: " + ", ".join(f"{k} {v / 2**20:,.1f} MiB" for k, v in top))
-    p(f"\n== memory\n  peak RSS after ingest {res['rss_after_ingest_mb']:,.0f} MiB; at the end {res['rss_end_mb']:,.0f} MiB")
+    p(
+        f"\n== memory\n  peak RSS after ingest {res['rss_after_ingest_mb']:,.0f} MiB; at the end {res['rss_end_mb']:,.0f} MiB"
+    )
     if res.get("candidates"):
         cd = res["candidates"]
         p(f"\n== candidates ({cd['sample']} stored documents, replayed on the final store; keys over "
@@ -738,28 +815,62 @@ def print_results(res: dict) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     p.add_argument("--corpus", type=Path, help="a corpus folder from bench/corpus.py")
-    p.add_argument("--articles", type=int, default=10_000, help="without --corpus: generate (or reuse) bench/out/corpus-N-s1")
-    p.add_argument("--eval", type=Path, default=corpus_mod.DEFAULT_EVAL, help="evaluation data, to generate the corpus")
+    p.add_argument(
+        "--articles",
+        type=int,
+        default=10_000,
+        help="without --corpus: generate (or reuse) bench/out/corpus-N-s1",
+    )
+    p.add_argument(
+        "--eval", type=Path, default=corpus_mod.DEFAULT_EVAL, help="evaluation data, to generate the corpus"
+    )
     p.add_argument("--db", help="store URL (default: a fresh SQLite file under bench/out)")
     p.add_argument("--limit", type=int, help="ingest at most N articles")
     p.add_argument("--offset", type=int, default=0, help="skip the first N articles (already in --db)")
-    p.add_argument("--prefill", type=int, default=0,
-                   help="first store N articles with detection switched off (fast), then measure --limit with it")
-    p.add_argument("--prefill-bulk", action="store_true",
-                   help="SQLite: prefill into an unindexed key table, then build the index sorted (a store of 1M in about an hour)")
-    p.add_argument("--prefill-workers", type=int, help="text-preparing processes of the prefill (default: the library's)")
-    p.add_argument("--prefill-seconds", type=float, default=float("inf"), help="stop the prefill after this many seconds")
-    p.add_argument("--max-seconds", type=float, default=540, help="stop ingesting after this many seconds (540)")
-    p.add_argument("--batch", type=int, default=200, help="articles per transaction (the library's default, 200)")
-    p.add_argument("--window", type=int, help="articles per rate window, rounded to whole batches (default: a tenth of the run)")
+    p.add_argument(
+        "--prefill",
+        type=int,
+        default=0,
+        help="first store N articles with detection switched off (fast), then measure --limit with it",
+    )
+    p.add_argument(
+        "--prefill-bulk",
+        action="store_true",
+        help="SQLite: prefill into an unindexed key table, then build the index sorted (a store of 1M in about an hour)",
+    )
+    p.add_argument(
+        "--prefill-workers", type=int, help="text-preparing processes of the prefill (default: the library's)"
+    )
+    p.add_argument(
+        "--prefill-seconds", type=float, default=float("inf"), help="stop the prefill after this many seconds"
+    )
+    p.add_argument(
+        "--max-seconds", type=float, default=540, help="stop ingesting after this many seconds (540)"
+    )
+    p.add_argument(
+        "--batch", type=int, default=200, help="articles per transaction (the library's default, 200)"
+    )
+    p.add_argument(
+        "--window",
+        type=int,
+        help="articles per rate window, rounded to whole batches (default: a tenth of the run)",
+    )
     p.add_argument("--report-sample", type=int, default=200, help="documents whose report is timed (200)")
-    p.add_argument("--candidates-sample", type=int, default=100, help="documents whose candidates are replayed (100)")
-    p.add_argument("--pair-sample", type=int, default=20_000, help="reusing articles checked pair by pair (20000)")
+    p.add_argument(
+        "--candidates-sample", type=int, default=100, help="documents whose candidates are replayed (100)"
+    )
+    p.add_argument(
+        "--pair-sample", type=int, default=20_000, help="reusing articles checked pair by pair (20000)"
+    )
     p.add_argument("--no-eval", action="store_true", help="ingest and rates only (for profiling)")
     p.add_argument("--seed", type=int, default=1, help="seed of the samples")
-    p.add_argument("--json", type=Path, help="also write every figure as JSON here (default bench/out/scale-<time>.json)")
+    p.add_argument(
+        "--json", type=Path, help="also write every figure as JSON here (default bench/out/scale-<time>.json)"
+    )
     ns = p.parse_args(argv)
 
     stamp = time.strftime("%Y%m%d-%H%M%S")
@@ -775,7 +886,9 @@ def main(argv: list[str] | None = None) -> int:
     with store.read() as conn:
         existing = conn.execute(text("select count(*) from documents")).scalar_one()
     if existing and not ns.offset:
-        raise SystemExit(f"error: the store {url} holds {existing:,} documents: give a fresh --db (or --offset)")
+        raise SystemExit(
+            f"error: the store {url} holds {existing:,} documents: give a fresh --db (or --offset)"
+        )
     # results arrive a batch at a time: a window is a whole number of batches
     window = max(1, round((ns.window or limit / 10) / ns.batch)) * ns.batch
     res: dict = {"machine": machine(store),
@@ -785,7 +898,10 @@ def main(argv: list[str] | None = None) -> int:
     start = ns.offset
     if ns.prefill:
         n = min(ns.prefill, corp.total - start)
-        log(f"scale: prefill: {n:,} articles with detection switched off" + (", key index built after" if ns.prefill_bulk else ""))
+        log(
+            f"scale: prefill: {n:,} articles with detection switched off"
+            + (", key index built after" if ns.prefill_bulk else "")
+        )
         if ns.prefill_bulk:
             if store.dialect != "sqlite":
                 raise SystemExit("error: --prefill-bulk is for SQLite stores")
@@ -803,9 +919,13 @@ def main(argv: list[str] | None = None) -> int:
         start += pclock.stored
         limit = min(limit, corp.total - start)
         window = max(1, round((ns.window or limit / 10) / ns.batch)) * ns.batch
-    log(f"scale: ingesting {limit:,} articles from {corp.path} into {_hide_password(url)} (budget {ns.max_seconds:.0f} s)")
+    log(
+        f"scale: ingesting {limit:,} articles from {corp.path} into {_hide_password(url)} (budget {ns.max_seconds:.0f} s)"
+    )
     cpu0 = resource.getrusage(resource.RUSAGE_SELF)
-    clock, stopped = ingest(store, corp, offset=start, limit=limit, batch=ns.batch, window=window, max_seconds=ns.max_seconds)
+    clock, stopped = ingest(
+        store, corp, offset=start, limit=limit, batch=ns.batch, window=window, max_seconds=ns.max_seconds
+    )
     cpu1 = resource.getrusage(resource.RUSAGE_SELF)
     cpu_seconds = (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime)
     rows, summary = rate_table(clock, start)

@@ -62,7 +62,9 @@ def build(path: Path, size: int, per_article: int, rng: np.random.Generator) -> 
         conn.execute("BEGIN")
         conn.executemany(
             "INSERT INTO sentence_keys VALUES (?, ?, ?)",
-            zip(keys[i : i + chunk].tolist(), docs[i : i + chunk].tolist(), range(i, i + chunk), strict=False),
+            zip(
+                keys[i : i + chunk].tolist(), docs[i : i + chunk].tolist(), range(i, i + chunk), strict=False
+            ),
         )
         conn.execute("COMMIT")
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -111,15 +113,22 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--sizes", type=float, nargs="+", default=[2.5e6, 25e6], help="postings already stored")
     p.add_argument("--per-article", type=int, default=250, help="postings written per article")
-    p.add_argument("--batch", type=int, nargs="+", default=[200],
-                   help="articles per transaction (ingest's default 200); several: each measured on the same store")
+    p.add_argument(
+        "--batch",
+        type=int,
+        nargs="+",
+        default=[200],
+        help="articles per transaction (ingest's default 200); several: each measured on the same store",
+    )
     p.add_argument("--batches", type=int, default=6)
     p.add_argument("--cache-kib", type=int, default=None, help="PRAGMA cache_size in KiB (default: SQLite's)")
     p.add_argument("--dir", type=Path, default=Path(__file__).parent / "out")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--keep", action="store_true", help="keep the stores (deleted by default)")
     args = p.parse_args()
-    print(f"machine: {os.cpu_count()} cores, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}")
+    print(
+        f"machine: {os.cpu_count()} cores, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}"
+    )
     print("command: " + " ".join([Path(sys.executable).name, *sys.argv]))
     print(f"{args.per_article} postings per article, cache {args.cache_kib or 'default'} KiB")
     print(f"{'postings':>14} {'~articles':>10} {'build s':>8} {'batch':>6} {'postings/s':>11} {'articles/s':>10} "

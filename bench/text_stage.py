@@ -44,7 +44,9 @@ def load(corpus: Path, n: int) -> list[Article]:
 
 
 def stages(articles: list[Article]) -> dict[str, float]:
-    t = dict.fromkeys(("segment", "notices", "non-evidence", "normalise", "fingerprint", "keys", "template", "sha256"), 0.0)
+    t = dict.fromkeys(
+        ("segment", "notices", "non-evidence", "normalise", "fingerprint", "keys", "template", "sha256"), 0.0
+    )
     clock = time.perf_counter
     for a in articles:
         t0 = clock()
@@ -85,7 +87,9 @@ def main(argv: list[str] | None = None) -> int:
     ns = p.parse_args(argv)
     articles = load(ns.corpus, ns.articles)
     sentences = sum(len(segment(a.text)) for a in articles)
-    print(f"machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, Python {platform.python_version()}")
+    print(
+        f"machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, Python {platform.python_version()}"
+    )
     print(f"command: {' '.join(getattr(sys, 'orig_argv', sys.argv))}")
     print(f"{len(articles):,} articles, {sentences:,} sentences from {ns.corpus}")
     now = datetime.now(UTC).replace(tzinfo=None)

@@ -17,7 +17,9 @@ target_metadata = Base.metadata
 
 
 def _url() -> str:
-    return resolve_url(context.get_x_argument(as_dictionary=True).get("db") or config.get_main_option("sqlalchemy.url"))
+    return resolve_url(
+        context.get_x_argument(as_dictionary=True).get("db") or config.get_main_option("sqlalchemy.url")
+    )
 
 
 def run_migrations_offline() -> None:

@@ -12,8 +12,22 @@ from typing import Any
 __version__ = "0.1.0"
 
 _API = {
-    "Store", "alias_publisher", "audit", "compare", "docs", "ingest", "ingest_articles", "ingest_text",
-    "list_licences", "open_store", "publishers", "report", "set_licence", "set_publisher", "show", "trace",
+    "Store",
+    "alias_publisher",
+    "audit",
+    "compare",
+    "docs",
+    "ingest",
+    "ingest_articles",
+    "ingest_text",
+    "list_licences",
+    "open_store",
+    "publishers",
+    "report",
+    "set_licence",
+    "set_publisher",
+    "show",
+    "trace",
 }
 
 

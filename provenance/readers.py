@@ -115,7 +115,9 @@ def count_inputs(paths: Sequence[str]) -> int:
             continue
         for _root, dirs, files in os.walk(path):
             dirs[:] = [d for d in dirs if not d.startswith(".")]
-            total += sum(1 for f in files if not f.startswith(".") and os.path.splitext(f)[1].lower() in SUPPORTED)
+            total += sum(
+                1 for f in files if not f.startswith(".") and os.path.splitext(f)[1].lower() in SUPPORTED
+            )
     return total
 
 

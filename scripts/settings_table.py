@@ -16,8 +16,16 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 SOURCES = [
     ("provenance/match/model.py", "MatchConfig", "`provenance.match.MatchConfig` (matching; `config=`)"),
-    ("provenance/api/detect.py", "DetectConfig", "`provenance.api.detect.DetectConfig` (candidates and boilerplate)"),
-    ("provenance/licences/audit.py", None, "`provenance.licences.judge` / `provenance audit` (keyword arguments)"),
+    (
+        "provenance/api/detect.py",
+        "DetectConfig",
+        "`provenance.api.detect.DetectConfig` (candidates and boilerplate)",
+    ),
+    (
+        "provenance/licences/audit.py",
+        None,
+        "`provenance.licences.judge` / `provenance audit` (keyword arguments)",
+    ),
 ]
 START, END = "<!-- settings:start -->", "<!-- settings:end -->"
 
@@ -28,9 +36,15 @@ def _documented(body: list[ast.stmt]) -> list[tuple[str, str, str]]:
         target = None
         if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is not None:
             target, value = stmt.target.id, stmt.value
-        elif isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+        elif (
+            isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
+        ):
             target, value = stmt.targets[0].id, stmt.value
-        if target is None or not isinstance(nxt, ast.Expr) or not isinstance(getattr(nxt, "value", None), ast.Constant):
+        if (
+            target is None
+            or not isinstance(nxt, ast.Expr)
+            or not isinstance(getattr(nxt, "value", None), ast.Constant)
+        ):
             continue
         if isinstance(nxt.value.value, str):
             rows.append((target, ast.unparse(value), " ".join(nxt.value.value.split())))
@@ -45,7 +59,10 @@ def table() -> str:
         if cls is not None:
             body = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == cls).body
         lines += [f"**{title}**", "", "| setting | default | meaning |", "|---|---|---|"]
-        lines += [f"| `{name.lower()}` | `{default}` | {meaning.replace('|', '/')} |" for name, default, meaning in _documented(body)]
+        lines += [
+            f"| `{name.lower()}` | `{default}` | {meaning.replace('|', '/')} |"
+            for name, default, meaning in _documented(body)
+        ]
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 

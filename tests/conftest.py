@@ -26,9 +26,15 @@ SEED_PAIRS = [
     ("will unquestionably respond", "would definitely counter"),
     ("Al-Araji headed a high-ranking security delegation", "would definitely counter"),
     ("no person or group is permitted", "no individual or movement is allowed"),
-    ("Recent military operations by the Islamic Revolution Guards Corps", "launched a series of multi-pronged military attacks"),
+    (
+        "Recent military operations by the Islamic Revolution Guards Corps",
+        "launched a series of multi-pronged military attacks",
+    ),
     ("During a phone chat with his Iraqi counterpart", "In a phone call with his Iraqi counterpart"),
-    ("We will not tolerate the continuation of aggression", "We will not tolerate the continuation of aggression"),
+    (
+        "We will not tolerate the continuation of aggression",
+        "We will not tolerate the continuation of aggression",
+    ),
 ]
 
 

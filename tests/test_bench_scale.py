@@ -30,10 +30,17 @@ _TABLES = {
 
 def _contents(db: Path) -> dict[str, list[tuple]]:
     conn = sqlite3.connect(db)
-    out = {t: conn.execute(f"SELECT {cols} FROM {t} ORDER BY {cols}").fetchall() for t, cols in _TABLES.items()}
-    schema = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name")
+    out = {
+        t: conn.execute(f"SELECT {cols} FROM {t} ORDER BY {cols}").fetchall() for t, cols in _TABLES.items()
+    }
+    schema = conn.execute(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name"
+    )
     # a table renamed away and back is written with its name quoted
-    out["schema"] = [(t, n, tn, re.sub(r'^CREATE TABLE "?(\w+)"? \(', r"CREATE TABLE \1 (", sql or "")) for t, n, tn, sql in schema]
+    out["schema"] = [
+        (t, n, tn, re.sub(r'^CREATE TABLE "?(\w+)"? \(', r"CREATE TABLE \1 (", sql or ""))
+        for t, n, tn, sql in schema
+    ]
     conn.close()
     return out
 
@@ -72,12 +79,23 @@ def test_text_stage_times_every_stage(corpus: Path) -> None:
     rate = re.search(r"one process: ([\d,]+) articles/s", run.stdout)
     assert rate and int(rate.group(1).replace(",", "")) > 0
     stages = re.findall(r"^  (\S+)\s+[\d.]+ ms/article\s+([\d.]+)%", run.stdout, re.M)
-    assert {name for name, _ in stages} == {"segment", "notices", "non-evidence", "normalise", "fingerprint", "keys", "template", "sha256"}
+    assert {name for name, _ in stages} == {
+        "segment",
+        "notices",
+        "non-evidence",
+        "normalise",
+        "fingerprint",
+        "keys",
+        "template",
+        "sha256",
+    }
     assert abs(sum(float(share) for _, share in stages) - 100) < 0.5
 
 
 def test_profile_summary_splits_ingest_by_caller(tmp_path: Path) -> None:
-    writes = (Path(__file__).resolve().parents[1] / "provenance" / "store" / "writes.py").read_text().splitlines()
+    writes = (
+        (Path(__file__).resolve().parents[1] / "provenance" / "store" / "writes.py").read_text().splitlines()
+    )
     keys, sentences = (next(i for i, line in enumerate(writes, start=1) if line.lstrip().startswith(f"bulk_insert(conn, {t},"))
                        for t in ("sentence_keys", "sentences"))  # fmt: skip
     top = "main (scale.py:1);ingest_articles (provenance/api/ingest.py:262);_write_batch (provenance/api/ingest.py:170)"
@@ -92,7 +110,10 @@ def test_profile_summary_splits_ingest_by_caller(tmp_path: Path) -> None:
     ]) + "\n")  # fmt: skip
     run = subprocess.run([sys.executable, str(_BENCH / "profile_summary.py"), str(raw), "--articles", "10", "--rate", "10"],
                          capture_output=True, text=True, check=True)  # fmt: skip
-    rows = {m[3]: (float(m[1]), float(m[2])) for m in re.finditer(r"^ +([\d.]+) +([\d.]+)  (.+)$", run.stdout, re.M)}
+    rows = {
+        m[3]: (float(m[1]), float(m[2]))
+        for m in re.finditer(r"^ +([\d.]+) +([\d.]+)  (.+)$", run.stdout, re.M)
+    }
     # one sample at 10 Hz over 10 articles is 10 ms per article; samples outside ingest_articles are left out
     assert rows["insert postings (sentence_keys)"] == (400.0, 300.0)
     assert rows["insert sentences (and the fingerprint index)"] == (80.0, 80.0)

@@ -21,6 +21,10 @@ def test_wheel_contains_package_migrations_and_console_script(tmp_path: Path):
     names = set(zipfile.ZipFile(wheel).namelist())
     revisions = {p.name for p in (REPO / "migrations" / "versions").glob("*.py")}
     assert {f"provenance/_migrations/versions/{r}" for r in revisions} <= names
-    assert {"provenance/_migrations/env.py", "provenance/_migrations/script.py.mako", "provenance/cli/__init__.py"} <= names
+    assert {
+        "provenance/_migrations/env.py",
+        "provenance/_migrations/script.py.mako",
+        "provenance/cli/__init__.py",
+    } <= names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "provenance = provenance.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()

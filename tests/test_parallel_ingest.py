@@ -14,7 +14,9 @@ from provenance.text import segment
 from tests.conftest import SEED_000, SEED_002
 
 
-ingest_module = importlib.import_module("provenance.api.ingest")  # the module (provenance.api.ingest is the function)
+ingest_module = importlib.import_module(
+    "provenance.api.ingest"
+)  # the module (provenance.api.ingest is the function)
 
 
 def _articles() -> list:
@@ -28,7 +30,9 @@ def _articles() -> list:
         if k == 61:
             out.append(InputError(f"bad-{k}.txt", "not UTF-8"))  # failed while reading
             continue
-        words = " ".join(rng.choice(["harbour", "penguin", "council", "river", "budget", "tariff"]) for _ in range(6))
+        words = " ".join(
+            rng.choice(["harbour", "penguin", "council", "river", "budget", "tariff"]) for _ in range(6)
+        )
         body = rng.sample(pool, 4)
         out.append(Article(text=f"Story {k} is about the {words}. " + " ".join(body), source=f"a{k:04d}.txt"))
     return out
@@ -42,7 +46,7 @@ def _dump(url: str) -> tuple:
                 sorted(tuple(r) for r in conn.execute(text(sql)))
                 for sql in (
                     "SELECT id, name, sha256, sentence_count FROM documents",
-                    "SELECT document_id, position, start, \"end\", fingerprint, evidence FROM sentences",
+                    'SELECT document_id, position, start, "end", fingerprint, evidence FROM sentences',
                     "SELECT key, document_id, position FROM sentence_keys",
                     "SELECT later_id, earlier_id, matched_sentences, coverage, derivation FROM reuse_edges",
                 )
@@ -79,11 +83,22 @@ def test_ctrl_c_with_workers_stops_cleanly(tmp_path):
     import time
 
     db = tmp_path / "store.db"
-    lines = [json.dumps({"text": f"Report {k} on the {w} of the harbour. " * 3 + f"Item {k} closes it."}) for k, w in
-             ((k, ["tides", "boats", "cranes", "nets"][k % 4]) for k in range(4000))]
+    lines = [
+        json.dumps({"text": f"Report {k} on the {w} of the harbour. " * 3 + f"Item {k} closes it."})
+        for k, w in ((k, ["tides", "boats", "cranes", "nets"][k % 4]) for k in range(4000))
+    ]
     (tmp_path / "big.jsonl").write_text("\n".join(lines) + "\n")
-    argv = [sys.executable, "-c", "from provenance.cli import main; main()", "--db", str(db), "ingest", "--batch", "50",
-            str(tmp_path / "big.jsonl")]
+    argv = [
+        sys.executable,
+        "-c",
+        "from provenance.cli import main; main()",
+        "--db",
+        str(db),
+        "ingest",
+        "--batch",
+        "50",
+        str(tmp_path / "big.jsonl"),
+    ]
     # A job started in the background by a non-interactive shell (nohup, `&`) inherits SIGINT ignored,
     # and Python then keeps it ignored: give the ingest the disposition a terminal's process has.
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,

@@ -109,8 +109,18 @@ def test_utf16_is_refused_with_a_clear_reason(tmp_path: Path) -> None:
 
 def test_directory_recursion_order_skips_and_hidden(tmp_path: Path) -> None:
     root = tmp_path / "corpus"
-    names = ["b.txt", "a/z.md", "a/y.csv", "README", "c.JSONL", ".git/x.txt", ".hidden.txt", "a/.DS_Store",
-             "d/e/f.htm", "B.html"]
+    names = [
+        "b.txt",
+        "a/z.md",
+        "a/y.csv",
+        "README",
+        "c.JSONL",
+        ".git/x.txt",
+        ".hidden.txt",
+        "a/.DS_Store",
+        "d/e/f.htm",
+        "B.html",
+    ]
     for name in names:
         write(root / name, '{"text": "x"}' if name.lower().endswith(".jsonl") else "<p>x</p> text")
     got = [(type(item).__name__, item.source) for item in read(root)]
@@ -257,9 +267,15 @@ def test_jsonl_articles_and_every_malformed_kind(tmp_path: Path) -> None:
     items = read(path)
     first, second, *errors, last = items
     assert first == Article(
-        text="First story.\nSecond line.", source=str(path), line=1, title="One", url="https://x.example/1",
-        published_at=datetime(2022, 10, 15, 9, 30, tzinfo=UTC), publisher="Gazette",
-        licence="CC-BY-4.0", fmt="jsonl",
+        text="First story.\nSecond line.",
+        source=str(path),
+        line=1,
+        title="One",
+        url="https://x.example/1",
+        published_at=datetime(2022, 10, 15, 9, 30, tzinfo=UTC),
+        publisher="Gazette",
+        licence="CC-BY-4.0",
+        fmt="jsonl",
     )
     assert (second.line, second.licence, second.published_at) == (3, "CC0-1.0", datetime(2022, 10, 15))
     assert [(e.line, e.reason) for e in errors] == [
@@ -304,23 +320,30 @@ def test_jsonl_empty_and_binary(tmp_path: Path) -> None:
 
 
 def test_markdown_front_matter(tmp_path: Path) -> None:
-    path = write(tmp_path / "story.md", (
-        "---\r\n"
-        'title: "Harbour plan: approved"\r\n'
-        "url: https://gazette.example/harbour  # canonical\r\n"
-        "date: 2022-10-15 09:30:00 +0100\r\n"
-        "publisher: 'The Coastal Gazette'\r\n"
-        "license: CC-BY-4.0\r\n"
-        "tags:\r\n  - council\r\n"
-        "---\r\n"
-        "# A different heading\r\n\r\nBody text.\r\n"
-    ))
+    path = write(
+        tmp_path / "story.md",
+        (
+            "---\r\n"
+            'title: "Harbour plan: approved"\r\n'
+            "url: https://gazette.example/harbour  # canonical\r\n"
+            "date: 2022-10-15 09:30:00 +0100\r\n"
+            "publisher: 'The Coastal Gazette'\r\n"
+            "license: CC-BY-4.0\r\n"
+            "tags:\r\n  - council\r\n"
+            "---\r\n"
+            "# A different heading\r\n\r\nBody text.\r\n"
+        ),
+    )
     item = one(path)
     assert item == Article(
-        text="# A different heading\n\nBody text.\n", source=str(path), title="Harbour plan: approved",
+        text="# A different heading\n\nBody text.\n",
+        source=str(path),
+        title="Harbour plan: approved",
         url="https://gazette.example/harbour",
         published_at=datetime(2022, 10, 15, 9, 30, tzinfo=timezone(timedelta(hours=1))),
-        publisher="The Coastal Gazette", licence="CC-BY-4.0", fmt="md",
+        publisher="The Coastal Gazette",
+        licence="CC-BY-4.0",
+        fmt="md",
     )
 
 
@@ -356,8 +379,15 @@ def test_html_news_page(tmp_path: Path) -> None:
     assert "The town council voted on Friday evening" in item.text
     assert "“This is a historic day for the town,” said the council leader" in item.text
     assert "fishermen enough of a say" in item.text
-    for boilerplate in ("Subscribe today", "Privacy policy", "Cookie settings", "All rights reserved",
-                        "Most read", "Storm closes", "analytics"):
+    for boilerplate in (
+        "Subscribe today",
+        "Privacy policy",
+        "Cookie settings",
+        "All rights reserved",
+        "Most read",
+        "Storm closes",
+        "analytics",
+    ):
         assert boilerplate not in item.text
 
 
@@ -396,8 +426,10 @@ def test_html_falls_back_to_body_text(tmp_path: Path, monkeypatch: pytest.Monkey
     import trafilatura
 
     monkeypatch.setattr(trafilatura, "bare_extraction", lambda *a, **k: None)
-    page = ("<html><head><title>T</title><style>p{}</style></head>"
-            "<body><p>Only  this\ntext.</p><script>x()</script></body></html>")
+    page = (
+        "<html><head><title>T</title><style>p{}</style></head>"
+        "<body><p>Only  this\ntext.</p><script>x()</script></body></html>"
+    )
     item = one(write(tmp_path / "a.html", page))
     assert (item.text, item.title, item.fmt) == ("Only this\ntext.", None, "html")
 
@@ -449,8 +481,10 @@ def test_usage_errors_are_raised_at_call_time() -> None:
         ("2022-10-15", datetime(2022, 10, 15)),
         (" 2022-10-15T09:30:00 ", datetime(2022, 10, 15, 9, 30)),
         ("2022-10-15T09:30:00Z", datetime(2022, 10, 15, 9, 30, tzinfo=UTC)),
-        ("2022-10-15T09:30:00.5-05:00",
-         datetime(2022, 10, 15, 9, 30, 0, 500000, tzinfo=timezone(timedelta(hours=-5)))),
+        (
+            "2022-10-15T09:30:00.5-05:00",
+            datetime(2022, 10, 15, 9, 30, 0, 500000, tzinfo=timezone(timedelta(hours=-5))),
+        ),
     ],
 )
 def test_parse_datetime(value: str, expected: datetime) -> None:

@@ -32,7 +32,9 @@ def upgrade() -> None:
         sa.Column("alias", sa.String(length=300), nullable=False),
         sa.Column("key", sa.String(length=300), nullable=False),
         sa.ForeignKeyConstraint(
-            ["publisher_id"], ["publishers.id"], name=op.f("fk_publisher_aliases_publisher_id_publishers"),
+            ["publisher_id"],
+            ["publishers.id"],
+            name=op.f("fk_publisher_aliases_publisher_id_publishers"),
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_publisher_aliases")),
@@ -54,7 +56,9 @@ def upgrade() -> None:
         sa.Column("format", sa.String(length=16), nullable=False),
         sa.Column("sentence_count", sa.Integer(), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
-        sa.ForeignKeyConstraint(["publisher_id"], ["publishers.id"], name=op.f("fk_documents_publisher_id_publishers")),
+        sa.ForeignKeyConstraint(
+            ["publisher_id"], ["publishers.id"], name=op.f("fk_documents_publisher_id_publishers")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_documents")),
         sa.UniqueConstraint("sha256", name=op.f("uq_documents_sha256")),
     )
@@ -68,7 +72,10 @@ def upgrade() -> None:
         sa.Column("end", sa.Integer(), nullable=False),
         sa.Column("fingerprint", sa.BigInteger(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["document_id"], ["documents.id"], name=op.f("fk_sentences_document_id_documents"), ondelete="CASCADE"
+            ["document_id"],
+            ["documents.id"],
+            name=op.f("fk_sentences_document_id_documents"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("document_id", "position", name=op.f("pk_sentences")),
     )
@@ -86,13 +93,20 @@ def upgrade() -> None:
         sa.Column("end", sa.Integer(), nullable=True),
         sa.Column("origin", sa.String(length=16), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.CheckConstraint("(document_id IS NULL) <> (publisher_id IS NULL)", name=op.f("ck_licence_notes_one_owner")),
+        sa.CheckConstraint(
+            "(document_id IS NULL) <> (publisher_id IS NULL)", name=op.f("ck_licence_notes_one_owner")
+        ),
         sa.CheckConstraint("origin IN ('detected', 'declared')", name=op.f("ck_licence_notes_origin")),
         sa.ForeignKeyConstraint(
-            ["document_id"], ["documents.id"], name=op.f("fk_licence_notes_document_id_documents"), ondelete="CASCADE"
+            ["document_id"],
+            ["documents.id"],
+            name=op.f("fk_licence_notes_document_id_documents"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["publisher_id"], ["publishers.id"], name=op.f("fk_licence_notes_publisher_id_publishers"),
+            ["publisher_id"],
+            ["publishers.id"],
+            name=op.f("fk_licence_notes_publisher_id_publishers"),
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_licence_notes")),

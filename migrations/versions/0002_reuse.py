@@ -47,7 +47,9 @@ def upgrade() -> None:
         sa.Column("quote", sa.Boolean(), nullable=False),
         _doc_fk("later_id", "matches"),
         _doc_fk("earlier_id", "matches"),
-        sa.PrimaryKeyConstraint("later_id", "later_position", "earlier_id", "earlier_position", name=op.f("pk_matches")),
+        sa.PrimaryKeyConstraint(
+            "later_id", "later_position", "earlier_id", "earlier_position", name=op.f("pk_matches")
+        ),
     )
     op.create_index("ix_matches_earlier_id", "matches", ["earlier_id"])
     op.create_table(
@@ -81,7 +83,7 @@ def _backfill_keys() -> None:
     for doc_id in doc_ids:
         text = conn.execute(sa.text("SELECT text FROM documents WHERE id = :id"), {"id": doc_id}).scalar_one()
         spans = conn.execute(
-            sa.text("SELECT position, start, \"end\" FROM sentences WHERE document_id = :id ORDER BY position"),
+            sa.text('SELECT position, start, "end" FROM sentences WHERE document_id = :id ORDER BY position'),
             {"id": doc_id},
         ).all()
         rows = {

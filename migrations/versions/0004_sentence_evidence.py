@@ -33,7 +33,8 @@ def _backfill() -> None:
     for (doc_id,) in conn.execute(sa.text("SELECT id FROM documents ORDER BY id")).all():
         text = conn.execute(sa.text("SELECT text FROM documents WHERE id = :id"), {"id": doc_id}).scalar_one()
         spans = conn.execute(
-            sa.text('SELECT start, "end" FROM sentences WHERE document_id = :id ORDER BY position'), {"id": doc_id}
+            sa.text('SELECT start, "end" FROM sentences WHERE document_id = :id ORDER BY position'),
+            {"id": doc_id},
         ).all()
         for position in sorted(non_evidence_positions(text, [tuple(s) for s in spans])):
             conn.execute(

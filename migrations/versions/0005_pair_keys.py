@@ -37,7 +37,10 @@ def _sentence_keys(without_rowid: bool) -> None:
         sa.Column("document_id", sa.Integer(), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["document_id"], ["documents.id"], name=op.f("fk_sentence_keys_document_id_documents"), ondelete="CASCADE"
+            ["document_id"],
+            ["documents.id"],
+            name=op.f("fk_sentence_keys_document_id_documents"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("key", "document_id", "position", name=op.f("pk_sentence_keys")),
         sqlite_with_rowid=not without_rowid,
@@ -85,9 +88,13 @@ def _rebuild_keys() -> None:
     doc_ids = [r[0] for r in conn.execute(sa.text("SELECT id FROM documents ORDER BY id"))]
     for i in range(0, len(doc_ids), _DOCS_PER_STEP):
         step = doc_ids[i : i + _DOCS_PER_STEP]
-        texts = dict(conn.execute(_in_ids("SELECT id, text FROM documents WHERE id IN :ids"), {"ids": step}).all())
+        texts = dict(
+            conn.execute(_in_ids("SELECT id, text FROM documents WHERE id IN :ids"), {"ids": step}).all()
+        )
         spans = conn.execute(
-            _in_ids('SELECT document_id, position, start, "end" FROM sentences WHERE evidence AND document_id IN :ids'),
+            _in_ids(
+                'SELECT document_id, position, start, "end" FROM sentences WHERE evidence AND document_id IN :ids'
+            ),
             {"ids": step},
         ).all()
         rows = {
@@ -96,14 +103,20 @@ def _rebuild_keys() -> None:
             for key in _keys(texts[doc_id][start:end])
         }
         if rows:
-            conn.execute(sa.insert(keys), [{"key": k, "document_id": d, "position": p} for k, d, p in sorted(rows)])
+            conn.execute(
+                sa.insert(keys), [{"key": k, "document_id": d, "position": p} for k, d, p in sorted(rows)]
+            )
 
 
 def downgrade() -> None:
     conn = op.get_bind()
-    conn.execute(sa.text("CREATE TABLE sentence_keys_copy AS SELECT key, document_id, position FROM sentence_keys"))
+    conn.execute(
+        sa.text("CREATE TABLE sentence_keys_copy AS SELECT key, document_id, position FROM sentence_keys")
+    )
     op.drop_table("common_keys")
     op.drop_table("sentence_keys")
     _sentence_keys(without_rowid=False)
-    conn.execute(sa.text("INSERT INTO sentence_keys (key, document_id, position) SELECT * FROM sentence_keys_copy"))
+    conn.execute(
+        sa.text("INSERT INTO sentence_keys (key, document_id, position) SELECT * FROM sentence_keys_copy")
+    )
     op.drop_table("sentence_keys_copy")

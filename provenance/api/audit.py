@@ -79,14 +79,24 @@ def audit(
         raise UsageError("--as-source needs a document")
     with store.read() as conn:
         doc_id = queries.resolve_document(conn, str(doc)) if doc is not None else None
-        edges = reuse.all_edges(conn) if doc_id is None else [
-            e for e in reuse.edges_of(conn, doc_id) if (e.earlier_id if as_source else e.later_id) == doc_id
-        ]
+        edges = (
+            reuse.all_edges(conn)
+            if doc_id is None
+            else [
+                e
+                for e in reuse.edges_of(conn, doc_id)
+                if (e.earlier_id if as_source else e.later_id) == doc_id
+            ]
+        )
         ids = sorted({i for e in edges for i in (e.later_id, e.earlier_id)})
         docs = reuse.load_documents(conn, ids)
         skip = current_boilerplate(conn, docs)
         summaries = queries.document_summaries(conn, ids)
-        publisher_of = dict(conn.execute(select(Document.id, Document.publisher_id).where(Document.id.in_(ids))).all()) if ids else {}
+        publisher_of = (
+            dict(conn.execute(select(Document.id, Document.publisher_id).where(Document.id.in_(ids))).all())
+            if ids
+            else {}
+        )
         effective = effective_licences(conn, ids, publisher_of)
         parties = {i: _party(conn, i, effective, summaries) for i in ids}
         findings: list[AuditFinding] = []
@@ -107,7 +117,9 @@ def audit(
                 coverage=view.coverage,
                 source_share=view.source_share,
             )
-            judged = judge(facts, substantial_coverage=substantial_coverage, substantial_sentences=substantial_sentences)
+            judged = judge(
+                facts, substantial_coverage=substantial_coverage, substantial_sentences=substantial_sentences
+            )
             worst = min((f.severity for f in judged), key=_RANK.__getitem__, default="info")
             verdicts["ok" if worst == "info" else worst] += 1
             for f in judged:

@@ -28,7 +28,15 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection
 
-from provenance.match import DEFAULT_CONFIG, MatchConfig, Profile, Sentence, align_profiles, profile, summarise
+from provenance.match import (
+    DEFAULT_CONFIG,
+    MatchConfig,
+    Profile,
+    Sentence,
+    align_profiles,
+    profile,
+    summarise,
+)
 from provenance.match.classify import quick_score
 from provenance.store import reuse
 from provenance.text import normalise
@@ -101,7 +109,9 @@ def excluded_positions(
     doc: NewArticle | reuse.StoredDocument, counts: dict[int, int], config: DetectConfig = DEFAULT_DETECT
 ) -> set[int]:
     """Sentences that are never evidence of reuse: boilerplate, licence notices and credit lines."""
-    return boilerplate_positions(doc.sentences, counts, config) | {s.position for s in doc.sentences if not s.evidence}
+    return boilerplate_positions(doc.sentences, counts, config) | {
+        s.position for s in doc.sentences if not s.evidence
+    }
 
 
 def is_earlier(a_id: int, a_date: datetime | None, b_id: int, b_date: datetime | None) -> bool:
@@ -321,7 +331,9 @@ class Detector:
         """Positions left out of the candidates about to be aligned (boilerplate, notices, credit lines)."""
         todo = [d for d in docs if d.skip is None]
         if todo:
-            counts = reuse.fingerprint_document_counts(self.conn, {s.fingerprint for d in todo for s in d.doc.sentences})
+            counts = reuse.fingerprint_document_counts(
+                self.conn, {s.fingerprint for d in todo for s in d.doc.sentences}
+            )
             for d in todo:
                 d.skip = excluded_positions(d.doc, counts, self.config)
 
@@ -349,7 +361,9 @@ class Detector:
         postings, counts, held = self._postings(new)
         self.postings_read += len(postings)
         skip = excluded_positions(new, counts, self.config)
-        return rank_candidates(new, postings, self.config, skip=frozenset(skip), not_yet=not_yet, held=held), skip
+        return rank_candidates(
+            new, postings, self.config, skip=frozenset(skip), not_yet=not_yet, held=held
+        ), skip
 
     def detect(self, new: NewArticle) -> int:
         """Find and store the reuse between ``new`` and documents ingested before it. Returns the edges stored."""
@@ -361,7 +375,9 @@ class Detector:
         if not ranked:
             return 0
         candidates = self._profiled(list(ranked))
-        promising = [candidates[d] for d, links in ranked.items() if self._promising(mine, candidates[d], links)]
+        promising = [
+            candidates[d] for d, links in ranked.items() if self._promising(mine, candidates[d], links)
+        ]
         self._find_skips(promising)
         now = datetime.now(UTC).replace(tzinfo=None)
         stored = 0

@@ -76,7 +76,9 @@ def _prepare(article: Article, now: datetime) -> _Prepared:
     text = article.text
     spans = segment(text)
     if not spans:
-        raise InputError(article.source, "no sentences (the text has no letters or digits)", line=article.line)
+        raise InputError(
+            article.source, "no sentences (the text has no letters or digits)", line=article.line
+        )
     notices = detect_notices(text)
     not_evidence = non_evidence_positions(text, [(s.start, s.end) for s in spans], notices)
     sentences = []
@@ -94,12 +96,18 @@ def _prepare(article: Article, now: datetime) -> _Prepared:
             )
         )
     if article.publisher and len(article.publisher) > PUBLISHER_NAME_MAX:
-        raise InputError(article.source, f"publisher name is longer than {PUBLISHER_NAME_MAX} characters", line=article.line)
+        raise InputError(
+            article.source,
+            f"publisher name is longer than {PUBLISHER_NAME_MAX} characters",
+            line=article.line,
+        )
     licence = None
     if article.licence:
         licence = canonical_licence_id(article.licence.strip())
         if licence is None:
-            raise InputError(article.source, f"not an SPDX licence id: {article.licence!r}", line=article.line)
+            raise InputError(
+                article.source, f"not an SPDX licence id: {article.licence!r}", line=article.line
+            )
     source, name = _source_and_name(article)
     doc = writes.NewDocument(
         source=source,
@@ -133,7 +141,9 @@ def _new_article(doc_id: int, p: _Prepared) -> NewArticle:
         id=doc_id,
         published_at=doc.published_at,
         text=doc.text,
-        sentences=[reuse.StoredSentence(s.position, s.start, s.end, s.fingerprint, s.evidence) for s in doc.sentences],
+        sentences=[
+            reuse.StoredSentence(s.position, s.start, s.end, s.fingerprint, s.evidence) for s in doc.sentences
+        ],
         sentence_keys=[frozenset(s.keys) for s in doc.sentences],
         templates=[s.template for s in doc.sentences],
     )
@@ -168,15 +178,25 @@ def _write_batch(store: Store, batch: Sequence[_Prepared], detection: bool = Tru
             detector.load_common(keys)
         ids = writes.insert_documents(conn, [p.doc for _, p in fresh], common_keys=detector.common)
         if detection:
-            recurring = {k for _, p in fresh for s in p.doc.sentences for k in (s.fingerprint, s.template) if k is not None}
+            recurring = {
+                k
+                for _, p in fresh
+                for s in p.doc.sentences
+                for k in (s.fingerprint, s.template)
+                if k is not None
+            }
             detector.begin(ids, keys, recurring)
         for (i, p), doc_id in zip(fresh, ids, strict=True):
             known[p.doc.sha256] = doc_id
-            store_licences.insert_detected(conn, detected_notes(p.doc.text, doc_id, p.doc.ingested_at, p.notices))
+            store_licences.insert_detected(
+                conn, detected_notes(p.doc.text, doc_id, p.doc.ingested_at, p.notices)
+            )
             if detection:
                 detector.detect(_new_article(doc_id, p))
             if p.licence:
-                store_licences.replace_declared(conn, spdx=p.licence, created_at=p.doc.ingested_at, document_id=doc_id)
+                store_licences.replace_declared(
+                    conn, spdx=p.licence, created_at=p.doc.ingested_at, document_id=doc_id
+                )
             results[i] = IngestResult(
                 source=p.article.source,
                 line=p.article.line,
@@ -224,7 +244,9 @@ def _flush(store: Store, batch: list[_Prepared], detection: bool = True) -> list
 
 def _failed(p: _Prepared, reason: str) -> IngestResult:
     where = f"{p.article.source}:{p.article.line}" if p.article.line is not None else p.article.source
-    return IngestResult(source=p.article.source, line=p.article.line, status="failed", message=f"{where}: {reason}")
+    return IngestResult(
+        source=p.article.source, line=p.article.line, status="failed", message=f"{where}: {reason}"
+    )
 
 
 def _override(article: Article, overrides: dict[str, object]) -> Article:
@@ -283,7 +305,9 @@ def _worker_init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _prepare_chunk(chunk: list[Article | Skipped | InputError], overrides: dict[str, object], now: datetime) -> list[_Item]:
+def _prepare_chunk(
+    chunk: list[Article | Skipped | InputError], overrides: dict[str, object], now: datetime
+) -> list[_Item]:
     return [_prepare_item(item, overrides, now) for item in chunk]
 
 
@@ -298,7 +322,9 @@ def _prepared(
         for item in itertools.chain(head, items):
             yield _prepare_item(item, overrides, now)
         return
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    context = multiprocessing.get_context(
+        "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    )
     with context.Pool(workers, initializer=_worker_init) as pool:
         pending: deque = deque()
         rest = itertools.chain(head, items)
@@ -380,7 +406,13 @@ def ingest_text(
     if not text.strip():
         raise InputError(source, "empty text")
     article = Article(
-        text=text, source=source, title=title, url=url, publisher=publisher, published_at=published_at, licence=licence
+        text=text,
+        source=source,
+        title=title,
+        url=url,
+        publisher=publisher,
+        published_at=published_at,
+        licence=licence,
     )
     summary = ingest_articles(store, [article])
     result = summary.results[0]

@@ -51,7 +51,9 @@ def licence_id(value: str) -> str:
     """The canonical SPDX id for what a user typed ("cc-by-4.0" → "CC-BY-4.0"); UsageError if unknown."""
     found = canonical_licence_id(value.strip())
     if found is None:
-        raise UsageError(f"not an SPDX licence id: {value!r} (e.g. CC-BY-4.0, CC-BY-NC-SA-3.0, CC0-1.0, LicenseRef-...)")
+        raise UsageError(
+            f"not an SPDX licence id: {value!r} (e.g. CC-BY-4.0, CC-BY-NC-SA-3.0, CC0-1.0, LicenseRef-...)"
+        )
     return found
 
 
@@ -93,12 +95,20 @@ def set_licence(
     with store.begin() as conn:
         if doc is not None:
             doc_id = queries.resolve_document(conn, str(doc))
-            store_licences.replace_declared(conn, spdx=canonical, created_at=_now(), document_id=doc_id, holder=holder, url=url)
+            store_licences.replace_declared(
+                conn, spdx=canonical, created_at=_now(), document_id=doc_id, holder=holder, url=url
+            )
             name = queries.document_summary(conn, doc_id).name
-            return LicenceEntry(canonical, holder, url, "declared", "article", doc_id, name, None, None, None, None)
+            return LicenceEntry(
+                canonical, holder, url, "declared", "article", doc_id, name, None, None, None, None
+            )
         pub_id = writes.publisher_id(conn, publisher or "")
-        store_licences.replace_declared(conn, spdx=canonical, created_at=_now(), publisher_id=pub_id, holder=holder, url=url)
-        return LicenceEntry(canonical, holder, url, "declared", "article", None, None, publisher, None, None, None)
+        store_licences.replace_declared(
+            conn, spdx=canonical, created_at=_now(), publisher_id=pub_id, holder=holder, url=url
+        )
+        return LicenceEntry(
+            canonical, holder, url, "declared", "article", None, None, publisher, None, None, None
+        )
 
 
 def list_licences(store: Store) -> list[LicenceEntry]:
@@ -162,7 +172,9 @@ class Effective:
     origin: str  # "notice" | "declared" | "publisher" | "unknown"
 
 
-def effective_licences(conn: Connection, doc_ids: Sequence[int], publisher_of: dict[int, int | None]) -> dict[int, Effective]:
+def effective_licences(
+    conn: Connection, doc_ids: Sequence[int], publisher_of: dict[int, int | None]
+) -> dict[int, Effective]:
     """Precedence: a notice in the article, then a declaration for the article, then the publisher's; else unknown.
 
     Among several notices in one article, a licence grant beats a bare copyright line.

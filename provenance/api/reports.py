@@ -9,7 +9,15 @@ from provenance.api.detect import DEFAULT_DETECT, DetectConfig, excluded_positio
 from provenance.match import DEFAULT_CONFIG, Match, MatchConfig, Sentence, align, summarise
 from provenance.match.keys import probe_keys
 from provenance.match import compare as match_compare
-from provenance.results import ComparisonView, DocumentSummary, MatchView, Occurrence, Report, ReuseView, Trace
+from provenance.results import (
+    ComparisonView,
+    DocumentSummary,
+    MatchView,
+    Occurrence,
+    Report,
+    ReuseView,
+    Trace,
+)
 from provenance.store import Store, queries, reuse
 from provenance.text import fingerprint, normalise
 
@@ -69,7 +77,9 @@ def edge_view(
 
 
 def _flags(doc: reuse.StoredDocument, skip: set[int]) -> list[Sentence]:
-    return [Sentence(position=s.position, text="", norm="", boilerplate=s.position in skip) for s in doc.sentences]
+    return [
+        Sentence(position=s.position, text="", norm="", boilerplate=s.position in skip) for s in doc.sentences
+    ]
 
 
 def _match_view(m: Match) -> MatchView:
@@ -88,7 +98,9 @@ def current_boilerplate(
     conn: Connection, docs: dict[int, reuse.StoredDocument], config: DetectConfig = DEFAULT_DETECT
 ) -> dict[int, set[int]]:
     """Per document, the positions of sentences that are not evidence of reuse given the store as it is now."""
-    counts = reuse.fingerprint_document_counts(conn, [s.fingerprint for d in docs.values() for s in d.sentences])
+    counts = reuse.fingerprint_document_counts(
+        conn, [s.fingerprint for d in docs.values() for s in d.sentences]
+    )
     return {doc_id: excluded_positions(d, counts, config) for doc_id, d in docs.items()}
 
 
@@ -97,7 +109,9 @@ def report(store: Store, ref: str | int) -> Report:
     with store.read() as conn:
         doc_id = queries.resolve_document(conn, str(ref))
         found = reuse.edges_of(conn, doc_id)
-        docs = reuse.load_documents(conn, [doc_id, *(e.later_id for e in found), *(e.earlier_id for e in found)])
+        docs = reuse.load_documents(
+            conn, [doc_id, *(e.later_id for e in found), *(e.earlier_id for e in found)]
+        )
         skip = current_boilerplate(conn, docs)
         pairs = reuse.matches_of(conn, doc_id)
         summaries = queries.document_summaries(conn, docs)
@@ -106,7 +120,9 @@ def report(store: Store, ref: str | int) -> Report:
 
         def view(e, other_id: int) -> ReuseView | None:
             found_here = pairs.get((e.later_id, e.earlier_id), [])
-            return edge_view(conn, e, other_id, docs, skip, found=found_here, other=summaries[other_id], flags=flags)
+            return edge_view(
+                conn, e, other_id, docs, skip, found=found_here, other=summaries[other_id], flags=flags
+            )
 
         sources = [view(e, e.earlier_id) for e in found if e.later_id == doc_id]
         reused_by = [view(e, e.later_id) for e in found if e.earlier_id == doc_id]
@@ -117,25 +133,33 @@ def report(store: Store, ref: str | int) -> Report:
         )
 
 
-def trace(store: Store, text: str, *, max_postings: int = 2000, config: MatchConfig = DEFAULT_CONFIG) -> Trace:
+def trace(
+    store: Store, text: str, *, max_postings: int = 2000, config: MatchConfig = DEFAULT_CONFIG
+) -> Trace:
     """The earliest stored occurrence of a sentence, and every later article that reused it."""
     norm = normalise(text)
     probe = Sentence(position=0, text=text, norm=norm)
     with store.read() as conn:
         spots = set(reuse.sentences_with_fingerprint(conn, fingerprint(norm)))
-        spots |= set(reuse.sentences_with_keys(conn, probe_keys(norm, config=config), max_postings=max_postings))
+        spots |= set(
+            reuse.sentences_with_keys(conn, probe_keys(norm, config=config), max_postings=max_postings)
+        )
         docs = reuse.load_documents(conn, sorted({d for d, _ in spots}))
         hits: list[tuple[int, int, str, float]] = []
         for doc_id, position in sorted(spots):
             piece = _sentence(docs[doc_id], position)
-            found = align([probe], [Sentence(position=position, text=piece, norm=normalise(piece))], config=config)
+            found = align(
+                [probe], [Sentence(position=position, text=piece, norm=normalise(piece))], config=config
+            )
             if found:
                 hits.append((doc_id, position, found[0].kind, found[0].score))
         if not hits:
             return Trace(text=text, earliest=None, later=[])
         summaries = queries.document_summaries(conn, {h[0] for h in hits})
     # Dated occurrences by publication date, then undated ones; ingest order breaks ties.
-    order = sorted(hits, key=lambda h: (summaries[h[0]].published_at is None, summaries[h[0]].published_at or 0, h[0]))
+    order = sorted(
+        hits, key=lambda h: (summaries[h[0]].published_at is None, summaries[h[0]].published_at or 0, h[0])
+    )
     first_id, first_pos, _, _ = order[0]
     origin_text = _sentence(docs[first_id], first_pos)
     origin = Sentence(position=first_pos, text=origin_text, norm=normalise(origin_text))
@@ -143,7 +167,9 @@ def trace(store: Store, text: str, *, max_postings: int = 2000, config: MatchCon
     later = []
     for doc_id, position, kind, score in order[1:]:
         piece = _sentence(docs[doc_id], position)
-        direct = align([origin], [Sentence(position=position, text=piece, norm=normalise(piece))], config=config)
+        direct = align(
+            [origin], [Sentence(position=position, text=piece, norm=normalise(piece))], config=config
+        )
         if direct:
             kind, score = direct[0].kind, direct[0].score
         later.append(Occurrence(queries.document_ref(summaries[doc_id]), position, piece, kind, score))
@@ -168,7 +194,5 @@ def compare(
         derivation=c.summary.derivation,
         matched_sentences=c.summary.matched_sentences,
         kinds=c.summary.kinds,
-        matches=[
-_match_view(m) for m in c.matches
-        ],
+        matches=[_match_view(m) for m in c.matches],
     )

@@ -31,11 +31,16 @@ def _version(value: bool) -> None:
 def root(
     ctx: typer.Context,
     db_url: str | None = typer.Option(
-        None, "--db", metavar="URL", help="Store URL (sqlite:///file.db, postgresql+psycopg://...) or a SQLite file path. "
-        "Default: $PROVENANCE_DB, else ./provenance.db."
+        None,
+        "--db",
+        metavar="URL",
+        help="Store URL (sqlite:///file.db, postgresql+psycopg://...) or a SQLite file path. "
+        "Default: $PROVENANCE_DB, else ./provenance.db.",
     ),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks on errors."),
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version."
+    ),
 ) -> None:
     ctx.obj = State(db=db_url, debug=debug)
 

@@ -70,4 +70,6 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-FORMAT_OPTION = typer.Option(Format.table, "--format", "-f", help="Output format: table for people, json for tools.")
+FORMAT_OPTION = typer.Option(
+    Format.table, "--format", "-f", help="Output format: table for people, json for tools."
+)

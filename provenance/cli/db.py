@@ -5,7 +5,14 @@ from __future__ import annotations
 import typer
 
 from provenance.cli.common import err, handle_errors, state
-from provenance.store.engine import current_revision, downgrade, head_revision, make_engine, resolve_url, upgrade
+from provenance.store.engine import (
+    current_revision,
+    downgrade,
+    head_revision,
+    make_engine,
+    resolve_url,
+    upgrade,
+)
 
 app = typer.Typer(help="Manage the store's schema (Alembic migrations).", no_args_is_help=True)
 
@@ -21,7 +28,9 @@ def upgrade_cmd(ctx: typer.Context, revision: str = typer.Argument("head", help=
 
 @app.command("downgrade")
 @handle_errors
-def downgrade_cmd(ctx: typer.Context, revision: str = typer.Argument(..., help="Target revision, or 'base'.")) -> None:
+def downgrade_cmd(
+    ctx: typer.Context, revision: str = typer.Argument(..., help="Target revision, or 'base'.")
+) -> None:
     """Downgrade the store's schema (data in dropped tables is lost)."""
     engine = make_engine(resolve_url(state(ctx).db))
     downgrade(engine, revision)

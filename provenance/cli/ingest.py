@@ -27,13 +27,21 @@ def _published_at(value: str | None) -> datetime | None:
 @handle_errors
 def ingest_cmd(
     ctx: typer.Context,
-    paths: list[str] = typer.Argument(..., metavar="PATH...", help="Files, directories (recursive), or - for stdin."),
-    publisher: str | None = typer.Option(None, help="Publisher of every article ingested (overrides the file's)."),
-    published_at: str | None = typer.Option(None, "--published-at", help="ISO date or datetime of publication."),
+    paths: list[str] = typer.Argument(
+        ..., metavar="PATH...", help="Files, directories (recursive), or - for stdin."
+    ),
+    publisher: str | None = typer.Option(
+        None, help="Publisher of every article ingested (overrides the file's)."
+    ),
+    published_at: str | None = typer.Option(
+        None, "--published-at", help="ISO date or datetime of publication."
+    ),
     url: str | None = typer.Option(None, help="URL of the article."),
     title: str | None = typer.Option(None, help="Title of the article."),
     licence: str | None = typer.Option(None, "--licence", "--license", help="Declared licence, an SPDX id."),
-    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, help="Largest article accepted, in bytes."),
+    max_bytes: int = typer.Option(
+        DEFAULT_MAX_BYTES, "--max-bytes", min=1, help="Largest article accepted, in bytes."
+    ),
     batch: int = typer.Option(200, "--batch", min=1, help="Articles stored per transaction."),
     format: Format = FORMAT_OPTION,
 ) -> None:
@@ -72,9 +80,13 @@ def ingest_cmd(
     else:
         for r in summary.results:
             if r.status == "stored":
-                typer.echo(f"stored   {r.document_id:>6}  {r.source}{'#' + str(r.line) if r.line else ''}  ({r.sentences} sentences)")
+                typer.echo(
+                    f"stored   {r.document_id:>6}  {r.source}{'#' + str(r.line) if r.line else ''}  ({r.sentences} sentences)"
+                )
             elif r.status == "present":
-                typer.echo(f"present  {r.document_id:>6}  {r.source}{'#' + str(r.line) if r.line else ''}  (already stored)")
+                typer.echo(
+                    f"present  {r.document_id:>6}  {r.source}{'#' + str(r.line) if r.line else ''}  (already stored)"
+                )
         typer.echo(
             f"{summary.stored} stored, {summary.present} already present, {summary.failed} failed, "
             f"{summary.skipped} skipped; {summary.sentences} sentences"

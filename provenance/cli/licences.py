@@ -22,22 +22,38 @@ AUDIT_FAIL = 3
 @handle_errors
 def licence_set(
     ctx: typer.Context,
-    args: list[str] = typer.Argument(..., metavar="[DOC] SPDX", help="A document (id, path or file name) and an SPDX id; "
-                                     "or only the SPDX id with --publisher."),
-    publisher: str | None = typer.Option(None, "--publisher", help="Declare the licence of this publisher instead."),
+    args: list[str] = typer.Argument(
+        ...,
+        metavar="[DOC] SPDX",
+        help="A document (id, path or file name) and an SPDX id; or only the SPDX id with --publisher.",
+    ),
+    publisher: str | None = typer.Option(
+        None, "--publisher", help="Declare the licence of this publisher instead."
+    ),
     holder: str | None = typer.Option(None, "--holder", help="The licence holder (copyright owner)."),
     url: str | None = typer.Option(None, "--url", help="Where the licence is stated."),
 ) -> None:
     """Declare the licence of a document, or of a publisher's articles (`--publisher NAME SPDX`)."""
     if publisher is None and len(args) != 2:
-        raise UsageError("usage: provenance licence set DOC SPDX, or provenance licence set --publisher NAME SPDX")
+        raise UsageError(
+            "usage: provenance licence set DOC SPDX, or provenance licence set --publisher NAME SPDX"
+        )
     if publisher is not None and len(args) != 1:
         raise UsageError("with --publisher give only the SPDX id")
     with open_store(ctx) as store:
         entry = api.set_licence(
-            store, args[-1], doc=args[0] if publisher is None else None, publisher=publisher, holder=holder, url=url
+            store,
+            args[-1],
+            doc=args[0] if publisher is None else None,
+            publisher=publisher,
+            holder=holder,
+            url=url,
         )
-    owner = f"publisher {entry.publisher}" if entry.publisher else f"document {entry.document_id} ({entry.document})"
+    owner = (
+        f"publisher {entry.publisher}"
+        if entry.publisher
+        else f"document {entry.document_id} ({entry.document})"
+    )
     typer.echo(f"{owner}: {entry.spdx}" + (f", holder {entry.holder}" if entry.holder else ""))
 
 
@@ -81,7 +97,9 @@ def publisher_alias(
 def publisher_set(
     ctx: typer.Context,
     name: str = typer.Argument(..., help="The publisher's name."),
-    noncommercial: bool = typer.Option(..., "--noncommercial/--commercial", help="Whether it publishes non-commercially."),
+    noncommercial: bool = typer.Option(
+        ..., "--noncommercial/--commercial", help="Whether it publishes non-commercially."
+    ),
 ) -> None:
     """Mark a publisher non-commercial (the NonCommercial audit rule reads it)."""
     with open_store(ctx) as store:
@@ -111,11 +129,17 @@ class FailOn(str, Enum):
 @handle_errors
 def audit_cmd(
     ctx: typer.Context,
-    doc: str | None = typer.Argument(None, metavar="[DOC]", help="Only the reuse by this document (default: every edge)."),
+    doc: str | None = typer.Argument(
+        None, metavar="[DOC]", help="Only the reuse by this document (default: every edge)."
+    ),
     format: Format = FORMAT_OPTION,
-    fail_on: FailOn = typer.Option(FailOn.error, "--fail-on", help="Exit 3 when a finding at or above this exists."),
+    fail_on: FailOn = typer.Option(
+        FailOn.error, "--fail-on", help="Exit 3 when a finding at or above this exists."
+    ),
     all_edges: bool = typer.Option(False, "--all", help="Also list compliant edges (info findings)."),
-    as_source: bool = typer.Option(False, "--as-source", help="With DOC: audit the reuse OF this document by others."),
+    as_source: bool = typer.Option(
+        False, "--as-source", help="With DOC: audit the reuse OF this document by others."
+    ),
 ) -> None:
     """Check every reuse against the source's licence: credit, licence notice, SA/ND/NC terms, unlicensed reuse."""
     with open_store(ctx) as store:
@@ -123,10 +147,15 @@ def audit_cmd(
     if format is Format.json:
         typer.echo(to_json(report))
     else:
-        rows = [(f.severity, f.rule, f"#{f.document.id}", f"#{f.source.id}", f.licence, f.message) for f in report.findings]
+        rows = [
+            (f.severity, f.rule, f"#{f.document.id}", f"#{f.source.id}", f.licence, f.message)
+            for f in report.findings
+        ]
         if rows:
             typer.echo(table(["SEVERITY", "RULE", "DOC", "SOURCE", "LICENCE", "MESSAGE"], rows, max_width=90))
         v = report.summary["verdicts"]
-        typer.echo(f"{report.summary['edges']} reuse edges: {v['error']} with errors, {v['warning']} with warnings, {v['ok']} ok")
+        typer.echo(
+            f"{report.summary['edges']} reuse edges: {v['error']} with errors, {v['warning']} with warnings, {v['ok']} ok"
+        )
     if fails(report, fail_on.value):
         raise typer.Exit(AUDIT_FAIL)

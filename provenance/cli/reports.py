@@ -23,8 +23,12 @@ class ReportFormat(str, Enum):
 @handle_errors
 def report_cmd(
     ctx: typer.Context,
-    doc: str = typer.Argument(..., metavar="DOC", help="Document id, the path it was ingested from, or its file name."),
-    format: ReportFormat = typer.Option(ReportFormat.table, "--format", "-f", help="table, json or markdown."),
+    doc: str = typer.Argument(
+        ..., metavar="DOC", help="Document id, the path it was ingested from, or its file name."
+    ),
+    format: ReportFormat = typer.Option(
+        ReportFormat.table, "--format", "-f", help="table, json or markdown."
+    ),
 ) -> None:
     """The sources of DOC (earlier articles it reuses) and the later articles that reuse DOC."""
     with open_store(ctx) as store:

@@ -8,7 +8,9 @@ from provenance.licences.credits import detect_credits
 from provenance.licences.notices import Notice, detect_notices
 
 # Credit kinds that make up a line of their own ("Source: X", "This article first appeared on X").
-CREDIT_LINE_KINDS = frozenset({"source-line", "originally-published", "first-appeared", "licence-named", "dash-credit"})
+CREDIT_LINE_KINDS = frozenset(
+    {"source-line", "originally-published", "first-appeared", "licence-named", "dash-credit"}
+)
 NON_EVIDENCE_SHARE = 0.5
 """A sentence is not evidence when at least this share of its characters is a notice or a credit line."""
 

@@ -128,7 +128,11 @@ def quick_score(a: Profile, b: Profile, config: MatchConfig) -> float:
     dice = 2 * len(a.stems & b.stems) / total if total else 0.0
     unshared = len(a.numbers ^ b.numbers)
     w = config.overlap_weight
-    score = w * dice + (1 - w) * fuzz.ratio(a.sorted_text, b.sorted_text) / 100.0 - config.number_penalty * unshared
+    score = (
+        w * dice
+        + (1 - w) * fuzz.ratio(a.sorted_text, b.sorted_text) / 100.0
+        - config.number_penalty * unshared
+    )
     return min(0.99, max(0.0, score))
 
 

@@ -86,7 +86,9 @@ def key_stems(norm: str, config: MatchConfig = DEFAULT_CONFIG) -> set[str]:
 def sentence_keys(norm: str, *, config: MatchConfig = DEFAULT_CONFIG) -> list[int]:
     """Candidate-index keys of a normalised sentence (the fingerprint first; no duplicates)."""
     keys = [fingerprint(norm)]
-    sketch = sorted(map(_stem_hash, key_stems(norm, config)))[: config.key_stems]  # (faster than heapq for ~15)
+    sketch = sorted(map(_stem_hash, key_stems(norm, config)))[
+        : config.key_stems
+    ]  # (faster than heapq for ~15)
     keys.extend(_pair_key(a, b) for a, b in combinations(sketch, 2))
     return keys
 
@@ -103,7 +105,9 @@ def probe_keys(norm: str, *, config: MatchConfig = DEFAULT_CONFIG, max_stems: in
 
 _TOKEN = re.compile(r"\w+")
 TEMPLATE_MIN_WORDS = 4
-TEMPLATE_MAX_GAPS = 2  # runs of names/figures left out; more (German nouns, a busy news sentence): no template
+TEMPLATE_MAX_GAPS = (
+    2  # runs of names/figures left out; more (German nouns, a busy news sentence): no template
+)
 
 
 def template_key(text: str) -> int | None:
@@ -119,7 +123,8 @@ def template_key(text: str) -> int | None:
     words = _TOKEN.findall(text)
     # (a word of letters only has no digit: the common case skips the per-character test)
     dropped = [
-        bool((i and w[:1].isupper()) or (not w.isalpha() and any(c.isdigit() for c in w))) for i, w in enumerate(words)
+        bool((i and w[:1].isupper()) or (not w.isalpha() and any(c.isdigit() for c in w)))
+        for i, w in enumerate(words)
     ]
     kept = [w for w, out in zip(words, dropped, strict=True) if not out]
     runs = sum(1 for i, out in enumerate(dropped) if out and (i == 0 or not dropped[i - 1]))

@@ -17,7 +17,14 @@ def _kinds(kinds: dict[str, int]) -> str:
 
 def _match_rows(matches: list[MatchView]) -> list[tuple[object, ...]]:
     return [
-        (m.position, m.source_position, m.kind + (" (quote)" if m.quote else ""), m.score, m.sentence, m.source_sentence)
+        (
+            m.position,
+            m.source_position,
+            m.kind + (" (quote)" if m.quote else ""),
+            m.score,
+            m.sentence,
+            m.source_sentence,
+        )
         for m in matches
     ]
 
@@ -34,9 +41,15 @@ def _edge_block(view: ReuseView, *, later_label: str, earlier_label: str) -> str
 def report_text(rep: Report) -> str:
     out = [f"Report for {_name(rep.document)}", ""]
     out.append(f"Sources ({len(rep.sources)}): earlier articles this one reuses")
-    out += [_edge_block(v, later_label="THIS SENTENCE", earlier_label="SOURCE SENTENCE") + "\n" for v in rep.sources] or ["  none\n"]
+    out += [
+        _edge_block(v, later_label="THIS SENTENCE", earlier_label="SOURCE SENTENCE") + "\n"
+        for v in rep.sources
+    ] or ["  none\n"]
     out.append(f"Reused by ({len(rep.reused_by)}): later articles that reuse this one")
-    out += [_edge_block(v, later_label="THEIR SENTENCE", earlier_label="THIS SENTENCE") + "\n" for v in rep.reused_by] or ["  none"]
+    out += [
+        _edge_block(v, later_label="THEIR SENTENCE", earlier_label="THIS SENTENCE") + "\n"
+        for v in rep.reused_by
+    ] or ["  none"]
     return "\n".join(out).rstrip()
 
 
@@ -73,7 +86,11 @@ def trace_text(tr: Trace) -> str:
     e = tr.earliest
     lines = [f"Earliest: {_name(e.document)}, sentence {e.position}", f"  {e.sentence}", ""]
     rows = [(_name(o.document), o.position, o.kind, o.score, o.sentence) for o in tr.later]
-    lines.append(table(["LATER ARTICLE", "#", "KIND", "SCORE", "SENTENCE"], rows, max_width=60) if rows else "No later reuse.")
+    lines.append(
+        table(["LATER ARTICLE", "#", "KIND", "SCORE", "SENTENCE"], rows, max_width=60)
+        if rows
+        else "No later reuse."
+    )
     return "\n".join(lines)
 
 
@@ -82,4 +99,8 @@ def comparison_text(c: ComparisonView) -> str:
         f"{c.later} vs {c.earlier}: {c.derivation}, coverage {c.coverage:.0%}, "
         f"{c.source_share:.0%} of the earlier reused; {_kinds(c.kinds)}"
     )
-    return head + "\n" + table(["#", "SRC#", "KIND", "SCORE", "LATER", "EARLIER"], _match_rows(c.matches), max_width=48)
+    return (
+        head
+        + "\n"
+        + table(["#", "SRC#", "KIND", "SCORE", "LATER", "EARLIER"], _match_rows(c.matches), max_width=48)
+    )

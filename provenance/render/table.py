@@ -10,7 +10,11 @@ def cell(value: object, width: int | None = None) -> str:
     if value is None:
         text = "-"
     elif isinstance(value, datetime):
-        text = value.strftime("%Y-%m-%d %H:%M") if (value.hour, value.minute) != (0, 0) else value.strftime("%Y-%m-%d")
+        text = (
+            value.strftime("%Y-%m-%d %H:%M")
+            if (value.hour, value.minute) != (0, 0)
+            else value.strftime("%Y-%m-%d")
+        )
     elif isinstance(value, float):
         text = f"{value:.2f}"
     else:

@@ -95,7 +95,9 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     """Run migrations up to ``revision`` on the store behind ``engine``."""
     cfg = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":  # processes opening a new store at once: one migrates, the others wait
+        if (
+            conn.dialect.name == "postgresql"
+        ):  # processes opening a new store at once: one migrates, the others wait
             conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({SCHEMA_LOCK})")
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
@@ -113,7 +115,9 @@ def ensure_schema(engine: Engine) -> None:
     try:
         current = current_revision(engine)
     except SQLAlchemyError as exc:
-        raise StoreError(f"cannot open store {engine.url.render_as_string(hide_password=True)}: {exc.orig or exc}") from exc
+        raise StoreError(
+            f"cannot open store {engine.url.render_as_string(hide_password=True)}: {exc.orig or exc}"
+        ) from exc
     head = head_revision()
     if current == head:
         return
@@ -128,4 +132,6 @@ def ensure_schema(engine: Engine) -> None:
             f"store {where} is at schema revision {current}, newer than this code knows (head {head}); "
             "upgrade provenance"
         )
-    raise StoreError(f"store {where} is at schema revision {current}, the code needs {head}: run `provenance db upgrade`")
+    raise StoreError(
+        f"store {where} is at schema revision {current}, the code needs {head}: run `provenance db upgrade`"
+    )

@@ -34,8 +34,12 @@ def find_publisher(conn: Connection, name: str) -> int | None:
 
 def publisher_row(conn: Connection, publisher_id: int) -> PublisherRow:
     row = conn.execute(select(publishers).where(publishers.c.id == publisher_id)).one()
-    names = conn.execute(select(aliases.c.alias).where(aliases.c.publisher_id == publisher_id).order_by(aliases.c.id))
-    return PublisherRow(row.id, row.name, bool(row.noncommercial), tuple(a for (a,) in names if a != row.name))
+    names = conn.execute(
+        select(aliases.c.alias).where(aliases.c.publisher_id == publisher_id).order_by(aliases.c.id)
+    )
+    return PublisherRow(
+        row.id, row.name, bool(row.noncommercial), tuple(a for (a,) in names if a != row.name)
+    )
 
 
 def alias_owner(conn: Connection, alias: str) -> int | None:
@@ -66,7 +70,11 @@ def replace_declared(
     url: str | None = None,
 ) -> None:
     """Declare the licence of a document or a publisher, replacing an earlier declaration for it."""
-    owner = notes.c.document_id == document_id if document_id is not None else notes.c.publisher_id == publisher_id
+    owner = (
+        notes.c.document_id == document_id
+        if document_id is not None
+        else notes.c.publisher_id == publisher_id
+    )
     conn.execute(delete(notes).where(owner, notes.c.origin == "declared"))
     conn.execute(
         insert(notes).values(
@@ -90,9 +98,11 @@ def insert_detected(conn: Connection, rows: list[dict]) -> None:
 def all_notes(conn: Connection) -> list:
     query = (
         select(notes, documents.c.name.label("document_name"), publishers.c.name.label("publisher_name"))
-        .select_from(notes.outerjoin(documents, notes.c.document_id == documents.c.id).outerjoin(
-            publishers, notes.c.publisher_id == publishers.c.id
-        ))
+        .select_from(
+            notes.outerjoin(documents, notes.c.document_id == documents.c.id).outerjoin(
+                publishers, notes.c.publisher_id == publishers.c.id
+            )
+        )
         .order_by(notes.c.publisher_id.is_(None), notes.c.publisher_id, notes.c.document_id, notes.c.id)
     )
     return list(conn.execute(query))
@@ -107,6 +117,8 @@ def notes_for(conn: Connection, doc_ids: list[int]) -> dict[int, list]:
 
 def publisher_notes(conn: Connection, publisher_ids: list[int]) -> dict[int, list]:
     out: dict[int, list] = {p: [] for p in publisher_ids}
-    for row in conn.execute(select(notes).where(notes.c.publisher_id.in_(publisher_ids)).order_by(notes.c.id)):
+    for row in conn.execute(
+        select(notes).where(notes.c.publisher_id.in_(publisher_ids)).order_by(notes.c.id)
+    ):
         out[row.publisher_id].append(row)
     return out

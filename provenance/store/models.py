@@ -54,7 +54,9 @@ class Publisher(Base):
     name: Mapped[str] = mapped_column(String(300), unique=True)
     noncommercial: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
-    aliases: Mapped[list[PublisherAlias]] = relationship(back_populates="publisher", cascade="all, delete-orphan")
+    aliases: Mapped[list[PublisherAlias]] = relationship(
+        back_populates="publisher", cascade="all, delete-orphan"
+    )
 
 
 class PublisherAlias(Base):
@@ -116,8 +118,12 @@ class LicenceNote(Base):
     __tablename__ = "licence_notes"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
-    publisher_id: Mapped[int | None] = mapped_column(ForeignKey("publishers.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    publisher_id: Mapped[int | None] = mapped_column(
+        ForeignKey("publishers.id", ondelete="CASCADE"), index=True
+    )
     spdx: Mapped[str] = mapped_column(String(100))
     holder: Mapped[str | None] = mapped_column(String(300))
     url: Mapped[str | None] = mapped_column(Text)
@@ -125,7 +131,9 @@ class LicenceNote(Base):
     start: Mapped[int | None] = mapped_column(Integer)
     end: Mapped[int | None] = mapped_column(Integer)
     origin: Mapped[str] = mapped_column(String(16))  # "detected" | "declared"
-    scope: Mapped[str] = mapped_column(String(16), server_default="article")  # "article" | "media" (a photo credit)
+    scope: Mapped[str] = mapped_column(
+        String(16), server_default="article"
+    )  # "article" | "media" (a photo credit)
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
     __table_args__ = (

@@ -57,14 +57,26 @@ def resolve_document(conn: Connection, ref: str) -> int:
             raise NotFoundError(f"no document with id {ref}")
         return found
     paths = {ref, str(Path(ref).expanduser().resolve())}
-    found = conn.execute(select(documents.c.id).where(documents.c.source.in_(paths)).order_by(documents.c.id)).scalars().first()
+    found = (
+        conn.execute(select(documents.c.id).where(documents.c.source.in_(paths)).order_by(documents.c.id))
+        .scalars()
+        .first()
+    )
     if found is not None:
         return found
-    ids = conn.execute(select(documents.c.id).where(documents.c.name == Path(ref).name).order_by(documents.c.id)).scalars().all()
+    ids = (
+        conn.execute(
+            select(documents.c.id).where(documents.c.name == Path(ref).name).order_by(documents.c.id)
+        )
+        .scalars()
+        .all()
+    )
     if not ids:
         raise NotFoundError(f"no document with id, path or file name {ref!r}")
     if len(ids) > 1:
-        raise UsageError(f"{len(ids)} documents are named {Path(ref).name!r} (ids {', '.join(map(str, ids))}): give the id or the path")
+        raise UsageError(
+            f"{len(ids)} documents are named {Path(ref).name!r} (ids {', '.join(map(str, ids))}): give the id or the path"
+        )
     return ids[0]
 
 
@@ -93,7 +105,9 @@ def document_summaries(conn: Connection, doc_ids: Iterable[int]) -> dict[int, Do
 
 
 def document_ref(summary: DocumentSummary) -> DocumentRef:
-    return DocumentRef(id=summary.id, title=summary.title, path=summary.path, published_at=summary.published_at)
+    return DocumentRef(
+        id=summary.id, title=summary.title, path=summary.path, published_at=summary.published_at
+    )
 
 
 def document_licences(conn: Connection, doc_id: int, publisher_id: int | None) -> list[LicenceView]:
@@ -115,7 +129,12 @@ def document_licences(conn: Connection, doc_id: int, publisher_id: int | None) -
         )
         for r in rows
     ]
-    rank = {("document", "detected"): 0, ("document", "declared"): 1, ("publisher", "declared"): 2, ("publisher", "detected"): 3}
+    rank = {
+        ("document", "detected"): 0,
+        ("document", "declared"): 1,
+        ("publisher", "declared"): 2,
+        ("publisher", "detected"): 3,
+    }
     return sorted(views, key=lambda v: rank[(v.scope, v.origin)])
 
 
@@ -130,7 +149,9 @@ def document_detail(conn: Connection, doc_id: int) -> DocumentDetail:
         .order_by(sentences.c.position)
     )
     views = [
-        SentenceView(position=p, start=s, end=e, text=text[s:e], fingerprint=f"{fp & 0xFFFFFFFFFFFFFFFF:016x}")
+        SentenceView(
+            position=p, start=s, end=e, text=text[s:e], fingerprint=f"{fp & 0xFFFFFFFFFFFFFFFF:016x}"
+        )
         for p, s, e, fp in rows
     ]
     return DocumentDetail(

@@ -104,7 +104,9 @@ def sweep_common(conn: Connection, max_postings: int) -> int:
     For a store filled without detection (which marks common keys as it meets them). Returns the keys entered.
     """
     k = sentence_keys.c
-    found = dict(conn.execute(select(k.key, func.count()).group_by(k.key).having(func.count() > max_postings)).all())
+    found = dict(
+        conn.execute(select(k.key, func.count()).group_by(k.key).having(func.count() > max_postings)).all()
+    )
     mark_common(conn, found)
     return len(found)
 
@@ -132,14 +134,22 @@ def key_counts(conn: Connection, keys: Iterable[int]) -> dict[int, int]:
 
     (The documents holding a key cost a third more to count: ``fingerprint_document_counts``.)
     """
-    return dict(_rows_with_keys(conn, "SELECT key, count(*) FROM sentence_keys WHERE key IN ({keys}) GROUP BY key", keys))
+    return dict(
+        _rows_with_keys(
+            conn, "SELECT key, count(*) FROM sentence_keys WHERE key IN ({keys}) GROUP BY key", keys
+        )
+    )
 
 
-def key_postings(conn: Connection, keys: Iterable[int], *, per_key: int | None = None) -> list[tuple[int, int, int]]:
+def key_postings(
+    conn: Connection, keys: Iterable[int], *, per_key: int | None = None
+) -> list[tuple[int, int, int]]:
     """(key, document_id, position) of the stored sentences holding these keys: all of them, or for each
     key the ``per_key`` first stored (lowest document ids: the earliest ingested)."""
     if per_key is None:
-        return _rows_with_keys(conn, "SELECT key, document_id, position FROM sentence_keys WHERE key IN ({keys})", keys)
+        return _rows_with_keys(
+            conn, "SELECT key, document_id, position FROM sentence_keys WHERE key IN ({keys})", keys
+        )
     sql = (
         "SELECT key, document_id, position FROM (SELECT key, document_id, position, row_number() OVER "
         "(PARTITION BY key ORDER BY document_id, position) AS n FROM sentence_keys WHERE key IN ({keys})) AS t "
@@ -153,7 +163,11 @@ def load_documents(conn: Connection, doc_ids: Iterable[int]) -> dict[int, Stored
     wanted = sorted(set(doc_ids))
     out: dict[int, StoredDocument] = {}
     for chunk in _chunks(wanted):
-        for row in conn.execute(select(documents.c.id, documents.c.published_at, documents.c.text).where(documents.c.id.in_(chunk))):
+        for row in conn.execute(
+            select(documents.c.id, documents.c.published_at, documents.c.text).where(
+                documents.c.id.in_(chunk)
+            )
+        ):
             out[row.id] = StoredDocument(row.id, row.published_at, row.text, [])
     rows = _rows_with_keys(
         conn,
@@ -203,7 +217,9 @@ def matches_of(conn: Connection, doc_id: int) -> dict[tuple[int, int], list[Any]
     query = (
         select(matches)
         .where(or_(matches.c.later_id == doc_id, matches.c.earlier_id == doc_id))
-        .order_by(matches.c.later_id, matches.c.earlier_id, matches.c.later_position, matches.c.earlier_position)
+        .order_by(
+            matches.c.later_id, matches.c.earlier_id, matches.c.later_position, matches.c.earlier_position
+        )
     )
     for row in conn.execute(query):
         out.setdefault((row.later_id, row.earlier_id), []).append(row)
@@ -212,7 +228,9 @@ def matches_of(conn: Connection, doc_id: int) -> dict[tuple[int, int], list[Any]
 
 def sentences_with_fingerprint(conn: Connection, fingerprint: int) -> list[tuple[int, int]]:
     """(document_id, position) of every stored sentence with this exact fingerprint."""
-    query = select(sentences.c.document_id, sentences.c.position).where(sentences.c.fingerprint == fingerprint)
+    query = select(sentences.c.document_id, sentences.c.position).where(
+        sentences.c.fingerprint == fingerprint
+    )
     return [tuple(r) for r in conn.execute(query)]
 
 

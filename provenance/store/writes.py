@@ -53,7 +53,11 @@ def existing_hashes(conn: Connection, hashes: Iterable[str]) -> dict[str, int]:
     found: dict[str, int] = {}
     for i in range(0, len(wanted), 500):
         chunk = wanted[i : i + 500]
-        found.update(conn.execute(select(documents.c.sha256, documents.c.id).where(documents.c.sha256.in_(chunk))).all())
+        found.update(
+            conn.execute(
+                select(documents.c.sha256, documents.c.id).where(documents.c.sha256.in_(chunk))
+            ).all()
+        )
     return found
 
 
@@ -61,7 +65,9 @@ def publisher_id(conn: Connection, name: str) -> int:
     """The id of the publisher called ``name`` (or aliased so), created when unknown."""
     found = find_publisher(conn, name)
     if found is None:
-        found = conn.execute(insert(publishers).values(name=name, noncommercial=False).returning(publishers.c.id)).scalar_one()
+        found = conn.execute(
+            insert(publishers).values(name=name, noncommercial=False).returning(publishers.c.id)
+        ).scalar_one()
         conn.execute(insert(aliases).values(publisher_id=found, alias=name, key=normalise(name)))
     return found
 
@@ -93,13 +99,18 @@ def insert_documents(
         }
         for d in docs
     ]
-    ids = list(conn.execute(insert(documents).returning(documents.c.id, sort_by_parameter_order=True), rows).scalars())
+    ids = list(
+        conn.execute(
+            insert(documents).returning(documents.c.id, sort_by_parameter_order=True), rows
+        ).scalars()
+    )
     sentence_rows = [
         (doc_id, s.position, s.start, s.end, s.fingerprint, s.evidence)
         for doc_id, d in zip(ids, docs, strict=True)
         for s in d.sentences
     ]
-    bulk_insert(conn, sentences, ("document_id", "position", "start", "end", "fingerprint", "evidence"), sentence_rows)
+    columns = ("document_id", "position", "start", "end", "fingerprint", "evidence")
+    bulk_insert(conn, sentences, columns, sentence_rows)
     key_rows = sorted(  # sorted keys: index pages filled in order
         (key, doc_id, s.position)
         for doc_id, d in zip(ids, docs, strict=True)

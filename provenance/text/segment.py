@@ -74,7 +74,9 @@ def _hard_breaks(text: str) -> list[int]:
             breaks.append(m.end())  # blank line on either side: paragraph break
         elif prev[-1] in _TERMINAL or _LIST_ITEM.match(nxt):
             breaks.append(m.end())
-        elif len(prev.split()) <= _HEADING_MAX_WORDS and (nxt_stripped[0].isupper() or nxt_stripped[0].isdigit()):
+        elif len(prev.split()) <= _HEADING_MAX_WORDS and (
+            nxt_stripped[0].isupper() or nxt_stripped[0].isdigit()
+        ):
             breaks.append(m.end())
     return breaks
 

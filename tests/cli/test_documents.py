@@ -10,7 +10,9 @@ DOC_KEYS = {"id", "title", "name", "path", "url", "publisher", "published_at", "
 
 
 def test_docs_table_and_json(cli):
-    assert cli("ingest", SEED_000, "--published-at", "2022-10-15", "--publisher", "Tehran Times").exit_code == 0
+    assert (
+        cli("ingest", SEED_000, "--published-at", "2022-10-15", "--publisher", "Tehran Times").exit_code == 0
+    )
     assert cli("ingest", SEED_002, "--published-at", "2022-10-16").exit_code == 0
     table = cli("docs")
     assert table.exit_code == 0
@@ -23,7 +25,12 @@ def test_docs_table_and_json(cli):
     assert first["path"] == str(SEED_000.resolve())
     assert first["sentences"] == 11
     assert second["sentences"] == 20
-    assert json.loads(cli("docs", "--format", "json", "--limit", "1", "--offset", "1").stdout)["documents"][0]["id"] == second["id"]
+    assert (
+        json.loads(cli("docs", "--format", "json", "--limit", "1", "--offset", "1").stdout)["documents"][0][
+            "id"
+        ]
+        == second["id"]
+    )
 
 
 def test_show_by_id_path_and_name(cli):
@@ -59,7 +66,7 @@ def test_show_errors(cli, tmp_path):
 
 def test_fingerprints_unify_hyphens_quotes_and_case(cli, tmp_path):
     (tmp_path / "a.txt").write_text("Amir-Abdollahian said Iraq’s security matters.")
-    (tmp_path / "b.txt").write_text("AMIR ABDOLLAHIAN said \"Iraq's\" security — matters!")
+    (tmp_path / "b.txt").write_text('AMIR ABDOLLAHIAN said "Iraq\'s" security — matters!')
     cli("ingest", tmp_path)
     a = json.loads(cli("show", "a.txt", "--format", "json").stdout)["sentences"][0]["fingerprint"]
     b = json.loads(cli("show", "b.txt", "--format", "json").stdout)["sentences"][0]["fingerprint"]

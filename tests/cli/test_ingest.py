@@ -22,9 +22,7 @@ def _whole(db_url: str) -> None:
     """Every stored document has exactly its sentence rows (no article stored in part)."""
     with Store(db_url) as s, s.read() as conn:
         counts = dict(
-            conn.execute(
-                select(Sentence.document_id, func.count()).group_by(Sentence.document_id)
-            ).all()
+            conn.execute(select(Sentence.document_id, func.count()).group_by(Sentence.document_id)).all()
         )
         for doc_id, expected in conn.execute(select(Document.id, Document.sentence_count)):
             assert counts.get(doc_id, 0) == expected > 0
@@ -44,9 +42,24 @@ def test_ingest_seeds_then_again_is_idempotent(cli, db_url):
 
 def test_options_override_file_metadata(cli, tmp_path):
     page = tmp_path / "a.jsonl"
-    page.write_text(json.dumps({"text": "One sentence here. And another one.", "title": "From file", "publisher": "File Pub"}) + "\n")
-    res = cli("ingest", page, "--title", "Given title", "--publisher", "Mehr News Agency", "--published-at", "2022-10-15",
-              "--url", "https://example.org/a")
+    page.write_text(
+        json.dumps(
+            {"text": "One sentence here. And another one.", "title": "From file", "publisher": "File Pub"}
+        )
+        + "\n"
+    )
+    res = cli(
+        "ingest",
+        page,
+        "--title",
+        "Given title",
+        "--publisher",
+        "Mehr News Agency",
+        "--published-at",
+        "2022-10-15",
+        "--url",
+        "https://example.org/a",
+    )
     assert res.exit_code == 0, res.stderr
     listed = json.loads(cli("docs", "--format", "json").stdout)["documents"]
     assert listed[0]["title"] == "Given title"
@@ -76,7 +89,9 @@ def test_bad_inputs_each_get_one_line_and_the_rest_is_stored(cli, tmp_path, db_u
     big = tmp_path / "big.txt"
     big.write_text("Words and more words. " * 100)
     lines = tmp_path / "feed.jsonl"
-    lines.write_text('{"text": "First article text."}\n{"text": broken}\n{"title": "no text"}\n{"text": "Fourth article text."}\n')
+    lines.write_text(
+        '{"text": "First article text."}\n{"text": broken}\n{"title": "no text"}\n{"text": "Fourth article text."}\n'
+    )
     csv = tmp_path / "labels.csv"
     csv.write_text("a,b\n")
     missing = tmp_path / "nope.txt"
@@ -137,7 +152,9 @@ def test_interrupted_ingest_leaves_only_whole_articles(cli, tmp_path, db_url, mo
     corpus = tmp_path / "c"
     corpus.mkdir()
     for i in range(7):
-        (corpus / f"{i:02}.txt").write_text(f"Article number {i} begins. It has a second sentence. And a third {i}.")
+        (corpus / f"{i:02}.txt").write_text(
+            f"Article number {i} begins. It has a second sentence. And a third {i}."
+        )
     ingest_mod = importlib.import_module("provenance.api.ingest")
 
     real = ingest_mod._prepare
@@ -186,7 +203,9 @@ def test_a_store_error_fails_one_article_and_keeps_the_batch(cli, tmp_path, db_u
 
     monkeypatch.setattr(writes, "insert_documents", poisoned)
     for i in range(4):
-        (tmp_path / f"{i}.txt").write_text(f"Article {i} about topic {i * 11}." + (" POISON here." if i == 2 else ""))
+        (tmp_path / f"{i}.txt").write_text(
+            f"Article {i} about topic {i * 11}." + (" POISON here." if i == 2 else "")
+        )
     res = cli("ingest", tmp_path, "--batch", "10")
     assert res.exit_code == 1
     assert [line for line in res.stderr.splitlines() if line.startswith("error:")] == [
@@ -220,10 +239,14 @@ def test_content_stored_concurrently_is_reported_present(cli, tmp_path, db_url, 
 def test_nul_characters_and_overlong_publishers_are_refused(cli, tmp_path, db_url):
     feed = tmp_path / "feed.jsonl"
     feed.write_text(
-        json.dumps({"text": "Fine article text."}) + "\n"
-        + json.dumps({"text": "Has a \u0000 NUL."}) + "\n"
-        + json.dumps({"text": "Title has one.", "title": "bad\u0000title"}) + "\n"
-        + json.dumps({"text": "Long publisher.", "publisher": "P" * 301}) + "\n"
+        json.dumps({"text": "Fine article text."})
+        + "\n"
+        + json.dumps({"text": "Has a \u0000 NUL."})
+        + "\n"
+        + json.dumps({"text": "Title has one.", "title": "bad\u0000title"})
+        + "\n"
+        + json.dumps({"text": "Long publisher.", "publisher": "P" * 301})
+        + "\n"
     )
     res = cli("ingest", feed)
     assert res.exit_code == 1

@@ -23,7 +23,12 @@ def test_seed_notice_is_detected_with_offsets(cli):
     _seeds(cli, "2022-10-15", "2022-10-16")
     shown = json.loads(cli("show", SEED_002.name, "--format", "json").stdout)
     [lic] = shown["licences"]
-    assert (lic["spdx"], lic["holder"], lic["origin"], lic["scope"]) == ("CC-BY-4.0", "Mehr News Agency", "detected", "document")
+    assert (lic["spdx"], lic["holder"], lic["origin"], lic["scope"]) == (
+        "CC-BY-4.0",
+        "Mehr News Agency",
+        "detected",
+        "document",
+    )
     text = SEED_002.read_text(encoding="utf-8")
     assert text[lic["start"] : lic["end"]] == lic["notice"] == NOTICE
     assert json.loads(cli("show", SEED_000.name, "--format", "json").stdout)["licences"] == []
@@ -47,12 +52,18 @@ def test_seed_audit_002_first_breaks_cc_by(cli):
     code, report = _audit(cli, "--fail-on", "never")
     assert code == 0
     rules = {(f["rule"], f["severity"]) for f in report["findings"]}
-    assert rules == {("missing-credit", "error"), ("missing-licence-notice", "error"), ("changes-not-indicated", "warning")}
+    assert rules == {
+        ("missing-credit", "error"),
+        ("missing-licence-notice", "error"),
+        ("changes-not-indicated", "warning"),
+    }
     for f in report["findings"]:
         assert f["licence"] == "CC-BY-4.0"
         assert f["document"]["path"] == str(SEED_000.resolve())
         assert set(f) == {"document", "source", "rule", "severity", "licence", "message"}
-    assert "Mehr News Agency" in next(f["message"] for f in report["findings"] if f["rule"] == "missing-credit")
+    assert "Mehr News Agency" in next(
+        f["message"] for f in report["findings"] if f["rule"] == "missing-credit"
+    )
 
 
 def test_credit_through_an_alias_and_licence_named(cli, tmp_path):
@@ -85,10 +96,25 @@ def test_credit_through_an_alias_and_licence_named(cli, tmp_path):
 
 def test_declared_licences_and_precedence(cli):
     _seeds(cli, "2022-10-15", "2022-10-16")
-    assert cli("licence", "set", "--publisher", "Tehran Times", "LicenseRef-All-Rights-Reserved", "--holder", "Tehran Times").exit_code == 0
+    assert (
+        cli(
+            "licence",
+            "set",
+            "--publisher",
+            "Tehran Times",
+            "LicenseRef-All-Rights-Reserved",
+            "--holder",
+            "Tehran Times",
+        ).exit_code
+        == 0
+    )
     assert cli("licence", "set", SEED_000.name, "cc-by-sa-4.0", "--holder", "Tehran Times").exit_code == 0
     listed = json.loads(cli("licence", "list", "--format", "json").stdout)["licences"]
-    declared = [(e["spdx"], e["origin"], e["publisher"], e["document_id"]) for e in listed if e["origin"] == "declared"]
+    declared = [
+        (e["spdx"], e["origin"], e["publisher"], e["document_id"])
+        for e in listed
+        if e["origin"] == "declared"
+    ]
     assert ("CC-BY-SA-4.0", "declared", None, 1) in declared  # canonical case
     assert ("LicenseRef-All-Rights-Reserved", "declared", "Tehran Times", None) in declared
     code, report = _audit(cli, "--fail-on", "never")

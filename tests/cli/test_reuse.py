@@ -103,8 +103,10 @@ def test_boilerplate_is_not_evidence_of_reuse(cli, tmp_path):
 
 
 def test_wire_copies_are_still_reuse(cli, tmp_path):
-    story = "The central bank raised its key rate by half a point on Thursday. Analysts had expected a smaller move. " \
-            "The currency rose two percent after the announcement."
+    story = (
+        "The central bank raised its key rate by half a point on Thursday. Analysts had expected a smaller move. "
+        "The currency rose two percent after the announcement."
+    )
     for i in range(12):  # more copies than boilerplate_min_docs: the ratio rule keeps them evidence
         (tmp_path / f"w{i:02}.txt").write_text(f"Outlet {i} edition {i * 13}. " + story)
     assert cli("ingest", tmp_path).exit_code == 0
@@ -126,7 +128,9 @@ def test_trace(cli):
     assert tr["earliest"]["document"]["path"] == str(SEED_000.resolve())
     assert [o["document"]["path"] for o in tr["later"]] == [str(SEED_002.resolve())]
     assert tr["later"][0]["kind"] in {"verbatim", "near-verbatim"}
-    nothing = json.loads(cli("trace", "Completely unrelated words about gardening tools", "--format", "json").stdout)
+    nothing = json.loads(
+        cli("trace", "Completely unrelated words about gardening tools", "--format", "json").stdout
+    )
     assert nothing["earliest"] is None and nothing["later"] == []
     assert "Earliest" in cli("trace", quote).stdout
 
@@ -177,10 +181,14 @@ def test_fingerprint_document_counts_prefers_common_keys(store):
 
     from provenance.store import reuse
 
-    provenance.ingest_text(store, "Alpha beta gamma delta epsilon. Zeta eta theta iota kappa.", source="a.txt")
+    provenance.ingest_text(
+        store, "Alpha beta gamma delta epsilon. Zeta eta theta iota kappa.", source="a.txt"
+    )
     provenance.ingest_text(store, "Alpha beta gamma delta epsilon. Lambda mu nu xi omicron.", source="b.txt")
     with store.begin() as conn:
-        rows = conn.execute(text("SELECT key, count(DISTINCT document_id) FROM sentence_keys GROUP BY key")).all()
+        rows = conn.execute(
+            text("SELECT key, count(DISTINCT document_id) FROM sentence_keys GROUP BY key")
+        ).all()
         twice = [k for k, n in rows if n == 2]
         once = [k for k, n in rows if n == 1]
         assert twice and once
@@ -208,7 +216,12 @@ def test_a_small_profile_cache_gives_the_same_edges(db_factory, tmp_path, monkey
         store = provenance.open_store(db_factory())
         provenance.ingest(store, [str(p) for p in paths])
         with store.read() as conn:
-            edges.append(sorted(tuple(r) for r in conn.execute(text("SELECT later_id, earlier_id, coverage FROM reuse_edges"))))
+            edges.append(
+                sorted(
+                    tuple(r)
+                    for r in conn.execute(text("SELECT later_id, earlier_id, coverage FROM reuse_edges"))
+                )
+            )
         store.close()
     assert edges[0] == edges[1] and len(edges[0]) > 20
 
@@ -228,7 +241,9 @@ def test_a_story_republished_everywhere_still_finds_its_first_copy(store):
     for i in range(copies):
         own = "".join("bcdfghklmnprstvz"[(i * 7 + j * 3) % 16] + "aeiou"[(i + j) % 5] for j in range(5))
         provenance.ingest_text(  # each copy has a line of its own, so each is a new text
-            store, f"{own.capitalize()} {own[::-1]} {own[2:]}. {story}", source=f"copy{i}.txt",
+            store,
+            f"{own.capitalize()} {own[::-1]} {own[2:]}. {story}",
+            source=f"copy{i}.txt",
             published_at=first + timedelta(hours=i),
         )
     last = provenance.report(store, copies)
@@ -243,24 +258,44 @@ def test_a_line_recurring_with_other_names_is_boilerplate(store):
 
     from provenance.api.detect import DEFAULT_DETECT
 
-    names = ["Harbour Post", "Valley Times", "Coast Herald", "River Gazette", "Hill Courier", "Bay Ledger",
-             "Lake Standard", "Plain Tribune", "Moor Review", "Fen Sentinel", "Dale Express", "Glen Observer"]
+    names = [
+        "Harbour Post",
+        "Valley Times",
+        "Coast Herald",
+        "River Gazette",
+        "Hill Courier",
+        "Bay Ledger",
+        "Lake Standard",
+        "Plain Tribune",
+        "Moor Review",
+        "Fen Sentinel",
+        "Dale Express",
+        "Glen Observer",
+    ]
     assert len(names) >= DEFAULT_DETECT.boilerplate_min_docs + 1
 
     import random
 
     def story(i: int) -> str:  # unrelated bodies: invented words of their own
         rng = random.Random(i)
-        own = ["".join(rng.choice("bcdfghklmnprstvz") + rng.choice("aeiou") for _ in range(4)) for _ in range(8)]
+        own = [
+            "".join(rng.choice("bcdfghklmnprstvz") + rng.choice("aeiou") for _ in range(4)) for _ in range(8)
+        ]
         return f"The {own[0]} {own[1]} met {own[2]} {own[3]} officials. Their {own[4]} {own[5]} left {own[6]} {own[7]}."
 
     for i, name in enumerate(names):
-        provenance.ingest_text(store, f"{story(i)} Write to the newsroom of The {name}; we read every message.",
-                               source=f"a{i}.txt")
+        provenance.ingest_text(
+            store,
+            f"{story(i)} Write to the newsroom of The {name}; we read every message.",
+            source=f"a{i}.txt",
+        )
     # two more articles of the first publisher: their footers are the same line, word for word
     for i in (20, 21):
-        provenance.ingest_text(store, f"{story(i)} Write to the newsroom of The {names[0]}; we read every message.",
-                               source=f"a{i}.txt")
+        provenance.ingest_text(
+            store,
+            f"{story(i)} Write to the newsroom of The {names[0]}; we read every message.",
+            source=f"a{i}.txt",
+        )
     with store.read() as conn:
         edges = conn.execute(text("SELECT later_id, earlier_id FROM reuse_edges")).all()
     # Until the line has recurred in boilerplate_min_docs articles it links them (near-verbatim);

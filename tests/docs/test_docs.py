@@ -30,14 +30,27 @@ COMMANDS = list(_commands(typer.main.get_command(app)))
 
 def test_there_are_commands():
     names = {" ".join(p) for p, _ in COMMANDS}
-    assert {"ingest", "docs", "show", "report", "trace", "compare", "audit", "licence set", "licence list",
-            "publisher alias", "db upgrade"} <= names
+    assert {
+        "ingest",
+        "docs",
+        "show",
+        "report",
+        "trace",
+        "compare",
+        "audit",
+        "licence set",
+        "licence list",
+        "publisher alias",
+        "db upgrade",
+    } <= names
 
 
 @pytest.mark.parametrize("path,cmd", COMMANDS, ids=[" ".join(p) for p, _ in COMMANDS])
 def test_every_command_has_help_and_a_readme_entry(path, cmd):
     assert (cmd.help or "").strip(), f"{' '.join(path)} has no help text"
-    assert f"`{' '.join(path)}" in README or f"provenance {' '.join(path)}" in README, f"README lacks {' '.join(path)}"
+    assert f"`{' '.join(path)}" in README or f"provenance {' '.join(path)}" in README, (
+        f"README lacks {' '.join(path)}"
+    )
     for param in cmd.params:
         if param.name not in {"ctx"} and getattr(param, "help", None) is not None:
             assert param.help.strip()

@@ -71,6 +71,8 @@ def test_template_key_ignores_a_name_but_not_a_sentence_full_of_them() -> None:
     b = template_key("Write to the newsroom of The Joe Chronicle; we read every message.")
     assert a is not None and a == b
     assert a != template_key("Write to the desk of The Italy Tribune; we answer every message.")
-    assert template_key("The minister said the talks would resume.") is None  # no name: the fingerprint serves
+    assert (
+        template_key("The minister said the talks would resume.") is None
+    )  # no name: the fingerprint serves
     assert template_key("Shares of Apple rose 2% on Monday.") is None  # names and figures all over
     assert template_key("Die Regierung hat am Montag die neuen Regeln für den Hafen vorgestellt.") is None

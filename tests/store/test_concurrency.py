@@ -38,7 +38,9 @@ def _corpus(folder: Path) -> list[Path]:
         filler = [f"The {word()} {word()} met {word()} officials in {word()} on {word()}." for _ in range(4)]
         day = 1 + (k * 7) % ARTICLES
         path = folder / f"a{k:02d}.md"
-        path.write_text(f"---\npublished_at: 2022-10-{day:02d}\n---\n" + " ".join(filler[:2] + body + filler[2:]) + "\n")
+        path.write_text(
+            f"---\npublished_at: 2022-10-{day:02d}\n---\n" + " ".join(filler[:2] + body + filler[2:]) + "\n"
+        )
         paths.append(path)
     return paths
 
@@ -56,11 +58,25 @@ def _state(url: str) -> tuple[list[str], set[tuple], set[tuple]]:
         with engine.connect() as conn:
             names = dict(conn.execute(text("SELECT id, name FROM documents")).all())
             edges = {
-                (names[r.later_id], names[r.earlier_id], r.matched_sentences, round(r.coverage, 6), r.derivation)
+                (
+                    names[r.later_id],
+                    names[r.earlier_id],
+                    r.matched_sentences,
+                    round(r.coverage, 6),
+                    r.derivation,
+                )
                 for r in conn.execute(text("SELECT * FROM reuse_edges"))
             }
             matches = {
-                (names[r.later_id], r.later_position, names[r.earlier_id], r.earlier_position, r.kind, r.score, r.quote)
+                (
+                    names[r.later_id],
+                    r.later_position,
+                    names[r.earlier_id],
+                    r.earlier_position,
+                    r.kind,
+                    r.score,
+                    r.quote,
+                )
                 for r in conn.execute(text("SELECT * FROM matches"))
             }
     finally:

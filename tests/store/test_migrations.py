@@ -36,7 +36,9 @@ def _fill_0001(engine) -> list[tuple[int, int, int, int]]:
             {"sha": "a" * 64, "n": len(spans), "text": ARTICLE},
         )
         conn.execute(
-            text('INSERT INTO sentences (document_id, position, start, "end", fingerprint) VALUES (1, :p, :s, :e, :f)'),
+            text(
+                'INSERT INTO sentences (document_id, position, start, "end", fingerprint) VALUES (1, :p, :s, :e, :f)'
+            ),
             [{"p": p, "s": s, "e": e, "f": f} for p, s, e, f in spans],
         )
         conn.execute(
@@ -55,13 +57,23 @@ def test_0001_to_head_keeps_data_and_indexes_old_sentences(db_url):
     upgrade(engine, "head")
     assert current_revision(engine) == head_revision()
     with engine.connect() as conn:
-        doc = conn.execute(text("SELECT title, text, sentence_count, publisher_id FROM documents WHERE id = 1")).one()
+        doc = conn.execute(
+            text("SELECT title, text, sentence_count, publisher_id FROM documents WHERE id = 1")
+        ).one()
         assert doc == ("Seed", ARTICLE, len(spans), 1)
-        got = conn.execute(text('SELECT position, start, "end", fingerprint FROM sentences ORDER BY position')).all()
+        got = conn.execute(
+            text('SELECT position, start, "end", fingerprint FROM sentences ORDER BY position')
+        ).all()
         assert [tuple(r) for r in got] == spans
-        assert conn.execute(text("SELECT spdx, holder FROM licence_notes")).one() == ("CC-BY-4.0", "Tehran Times")
+        assert conn.execute(text("SELECT spdx, holder FROM licence_notes")).one() == (
+            "CC-BY-4.0",
+            "Tehran Times",
+        )
         assert conn.execute(text("SELECT alias FROM publisher_aliases")).scalar_one() == "TT"
-        keys = {tuple(r) for r in conn.execute(text("SELECT key, position FROM sentence_keys WHERE document_id = 1"))}
+        keys = {
+            tuple(r)
+            for r in conn.execute(text("SELECT key, position FROM sentence_keys WHERE document_id = 1"))
+        }
     expected = {(k, p) for p, s, e, _ in spans for k in _keys(ARTICLE[s:e])}
     assert keys == expected and keys
 
@@ -85,7 +97,7 @@ def test_0002_to_head_keeps_licence_notes_and_reuse(db_url, cli, tmp_path):
     with engine.begin() as conn:
         conn.execute(
             text(
-                "INSERT INTO licence_notes (document_id, spdx, holder, notice, start, \"end\", origin, created_at) "
+                'INSERT INTO licence_notes (document_id, spdx, holder, notice, start, "end", origin, created_at) '
                 "VALUES (1, 'CC-BY-4.0', 'Mehr News Agency', 'All Content by ...', 10, 30, 'detected', '2026-11-23 12:00:00')"
             )
         )
@@ -97,7 +109,9 @@ def test_0002_to_head_keeps_licence_notes_and_reuse(db_url, cli, tmp_path):
         )
     upgrade(engine, "head")
     with engine.connect() as conn:
-        row = conn.execute(text('SELECT spdx, holder, start, "end", origin, scope FROM licence_notes WHERE document_id = 1')).one()
+        row = conn.execute(
+            text('SELECT spdx, holder, start, "end", origin, scope FROM licence_notes WHERE document_id = 1')
+        ).one()
         assert tuple(row) == ("CC-BY-4.0", "Mehr News Agency", 10, 30, "detected", "article")
         assert conn.execute(text("SELECT kind, score FROM matches")).one() == ("paraphrase", 0.5)
     assert cli("ingest", SEED_002).exit_code == 0  # the upgraded store takes new articles
@@ -120,8 +134,13 @@ def test_0003_to_head_flags_licence_lines_of_stored_documents(db_url):
             {"sha": "b" * 64, "n": len(spans), "text": article},
         )
         conn.execute(
-            text('INSERT INTO sentences (document_id, position, start, "end", fingerprint) VALUES (1, :p, :s, :e, :f)'),
-            [{"p": i, "s": s.start, "e": s.end, "f": fingerprint(normalise(s.text))} for i, s in enumerate(spans)],
+            text(
+                'INSERT INTO sentences (document_id, position, start, "end", fingerprint) VALUES (1, :p, :s, :e, :f)'
+            ),
+            [
+                {"p": i, "s": s.start, "e": s.end, "f": fingerprint(normalise(s.text))}
+                for i, s in enumerate(spans)
+            ],
         )
     upgrade(engine, "head")
     with engine.connect() as conn:
@@ -145,13 +164,27 @@ def test_0004_to_head_rebuilds_pair_keys_and_finds_common_ones(db_url, cli):
                     "INSERT INTO documents (id, source, name, ingested_at, sha256, encoding, format, sentence_count, text) "
                     "VALUES (:id, :src, :name, '2026-11-23 12:00:00', :sha, 'utf-8', 'txt', :n, :text)"
                 ),
-                {"id": d, "src": f"/a/{d}.txt", "name": f"{d}.txt", "sha": str(d) * 64, "n": len(spans[d]), "text": t},
+                {
+                    "id": d,
+                    "src": f"/a/{d}.txt",
+                    "name": f"{d}.txt",
+                    "sha": str(d) * 64,
+                    "n": len(spans[d]),
+                    "text": t,
+                },
             )
             conn.execute(
-                text('INSERT INTO sentences (document_id, position, start, "end", fingerprint, evidence) VALUES (:d, :p, :s, :e, :f, true)'),
-                [{"d": d, "p": p, "s": s, "e": e, "f": fingerprint(normalise(t[s:e]))} for p, s, e in spans[d]],
+                text(
+                    'INSERT INTO sentences (document_id, position, start, "end", fingerprint, evidence) VALUES (:d, :p, :s, :e, :f, true)'
+                ),
+                [
+                    {"d": d, "p": p, "s": s, "e": e, "f": fingerprint(normalise(t[s:e]))}
+                    for p, s, e in spans[d]
+                ],
             )
-        conn.execute(text("INSERT INTO sentence_keys (key, document_id, position) VALUES (42, 1, 0)"))  # an old-style key
+        conn.execute(
+            text("INSERT INTO sentence_keys (key, document_id, position) VALUES (42, 1, 0)")
+        )  # an old-style key
     upgrade(engine, "head")
     norm = normalise(repeated)
     with engine.connect() as conn:
@@ -163,8 +196,12 @@ def test_0004_to_head_rebuilds_pair_keys_and_finds_common_ones(db_url, cli):
     expected = {(k, 1, p) for p, s, e in spans[1] for k in _keys(ARTICLE[s:e])} - {
         (k, 1, p) for k in common for p, _, _ in spans[1]
     }
-    assert keys == expected and keys  # rebuilt with today's keys; the old key and the common keys' postings gone
+    assert (
+        keys == expected and keys
+    )  # rebuilt with today's keys; the old key and the common keys' postings gone
     assert cli("ingest", "-", input=repeated * 3 + "A new sentence about harbour penguins.").exit_code == 0
     downgrade(engine, "0004")
     with engine.connect() as conn:
-        assert conn.execute(text("SELECT count(*) FROM sentence_keys WHERE document_id = 1")).scalar() == len(keys)
+        assert conn.execute(text("SELECT count(*) FROM sentence_keys WHERE document_id = 1")).scalar() == len(
+            keys
+        )

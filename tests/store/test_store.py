@@ -45,7 +45,9 @@ def test_default_store_is_in_the_current_directory(cli, tmp_path, monkeypatch):
     assert (tmp_path / "env.db").is_file()
 
 
-@pytest.mark.skipif(bool(os.environ.get("PROVENANCE_TEST_DB")), reason="checks SQLite PRAGMAs; the store is on PostgreSQL")
+@pytest.mark.skipif(
+    bool(os.environ.get("PROVENANCE_TEST_DB")), reason="checks SQLite PRAGMAs; the store is on PostgreSQL"
+)
 def test_sqlite_runs_in_wal_mode_with_busy_timeout(store):
     with store.read() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
@@ -87,7 +89,9 @@ def test_store_newer_than_code_is_refused_untouched(db_url, cli):
 def test_alembic_command_line_from_repo_root(tmp_path):
     env = {**os.environ, "PROVENANCE_DB": f"sqlite:///{tmp_path / 'a.db'}"}
     alembic = Path(sys.executable).with_name("alembic")
-    done = subprocess.run([str(alembic), "upgrade", "head"], cwd=REPO, env=env, capture_output=True, text=True)
+    done = subprocess.run(
+        [str(alembic), "upgrade", "head"], cwd=REPO, env=env, capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
     assert current_revision(make_engine(env["PROVENANCE_DB"])) == head_revision()
 
@@ -95,10 +99,14 @@ def test_alembic_command_line_from_repo_root(tmp_path):
 def test_db_upgrade_from_anywhere(tmp_path):
     exe = Path(sys.executable).with_name("provenance")
     url = f"sqlite:///{tmp_path / 'b.db'}"
-    done = subprocess.run([str(exe), "--db", url, "db", "upgrade"], cwd=tmp_path, capture_output=True, text=True)
+    done = subprocess.run(
+        [str(exe), "--db", url, "db", "upgrade"], cwd=tmp_path, capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
     assert f"revision {head_revision()}" in done.stdout
-    cur = subprocess.run([str(exe), "--db", url, "db", "current"], cwd=tmp_path, capture_output=True, text=True)
+    cur = subprocess.run(
+        [str(exe), "--db", url, "db", "current"], cwd=tmp_path, capture_output=True, text=True
+    )
     assert cur.returncode == 0 and head_revision() in cur.stdout
 
 

@@ -21,7 +21,11 @@ def test_sentence_offsets_equal_bling_fires_own_wrapper(t: str) -> None:
 
 
 def test_sentence_offsets_on_the_seeds_and_non_ascii() -> None:
-    for t in (SEED_000.read_text(encoding="utf-8"), SEED_002.read_text(encoding="utf-8"), "Ça va? 日本語の文。Oui 😀 ok."):
+    for t in (
+        SEED_000.read_text(encoding="utf-8"),
+        SEED_002.read_text(encoding="utf-8"),
+        "Ça va? 日本語の文。Oui 😀 ok.",
+    ):
         assert sentence_offsets(t) == blingfire.text_to_sentences_and_offsets(t)[1]
 
 
