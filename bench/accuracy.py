@@ -274,7 +274,7 @@ def clough_stevenson_store(eval_dir: Path) -> dict[str, float]:
         )
         answer_paths = [p for p in answer_paths if p.name in labels]
     # Diagnostic only: count the pairs that ingest's detection aligns (wraps detect's align, restored after).
-    import provenance.api.detect as detect_module
+    import provenance.reuse.detector as detect_module
 
     aligned = [0]
     real_align = getattr(detect_module, "align_profiles", None)

@@ -28,10 +28,11 @@ STEPS = [
     ("fingerprint", r"\(provenance/text/fingerprint\.py"),
     ("candidate keys (sentence_keys)", r"\(provenance/match/keys\.py"),
     ("evidence flags (non_evidence_positions)", r"^(?:[\w<>]+\.)?non_evidence_positions \("),
-    ("prepare, other", r"^(?:[\w<>]+\.)?_prepare \("),
-    ("store: insert documents, sentences, keys", r"^(?:[\w<>]+\.)?insert_documents \("),
+    ("prepare, other", r"^(?:[\w<>]+\.)?(prepare|new_sentence) \(provenance/prepare\.py"),
+    ("store: insert documents and sentences", r"^(?:[\w<>]+\.)?insert_documents \("),
+    ("index: insert postings", r"^(?:[\w<>]+\.)?add \(provenance/reuse/index\.py"),
     ("store: duplicate check, publisher", r"^(?:[\w<>]+\.)?(existing_hashes|publisher_id) \("),
-    ("licences: notice detection", r"^(?:[\w<>]+\.)?detected_notes \(|\(provenance/licences/"),
+    ("licences: notice detection", r"\(provenance/licences/"),
     ("licences: insert notes", r"^(?:[\w<>]+\.)?(insert_detected|replace_declared) \("),
     (
         "matcher: sentence profiles (classify.profile)",
@@ -50,18 +51,18 @@ STEPS = [
     ("matcher: edge summary", r"\(provenance/match/edges\.py"),
     (
         "detect: candidate selection (key postings)",
-        r"^(?:[\w<>]+\.)?(candidate_documents|key_postings|key_document_counts|documents_sharing_keys) \(",
+        r"^(?:[\w<>]+\.)?(postings|counts|common|rank_candidates) \(provenance/(reuse/index|match/candidates)\.py",
     ),
     ("detect: load candidate documents", r"^(?:[\w<>]+\.)?load_documents \("),
     (
         "detect: boilerplate / fingerprint counts",
-        r"^(?:[\w<>]+\.)?(fingerprint_document_counts|boilerplate_positions|excluded_positions) \(",
+        r"^(?:[\w<>]+\.)?(document_counts|boilerplate_positions|excluded_positions) \(",
     ),
     ("detect: candidate sentences (_matcher_sentences)", r"^(?:[\w<>]+\.)?_matcher_sentences \("),
     ("detect: insert matches and edges", r"^(?:[\w<>]+\.)?(insert_matches|insert_edge) \("),
-    ("detect, other", r"^(?:[\w<>]+\.)?detect \(provenance/api/detect\.py"),
+    ("detect, other", r"\(provenance/reuse/detector\.py"),
     ("commit", r"^(?:[\w<>]+\.)?(commit|_commit_impl|do_commit) \(.*sqlalchemy"),
-    ("ingest loop, other", r"^(?:[\w<>]+\.)?(ingest_articles|_write_batch|_flush) \("),
+    ("ingest loop, other", r"^(?:[\w<>]+\.)?(ingest_articles|_store_batch|_write_and_detect|_batches) \("),
 ]
 _SQL = re.compile(
     r"\((sqlalchemy/|sqlite3/|psycopg/)|^(?:[\w<>]+\.)?(execute|executemany|fetchone|fetchall) "
@@ -97,35 +98,19 @@ def summarise(path: Path) -> tuple[int, Counter, Counter]:
     return total, steps, leaves
 
 
-def insert_line(table: str) -> int:
-    """The line of ``insert_documents`` (provenance/store/writes.py) that bulk-inserts into ``table``: the
-    only way a stack tells its two inserts apart."""
-    writes = Path(__file__).resolve().parents[1] / "provenance" / "store" / "writes.py"
-    for number, line in enumerate(writes.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.lstrip().startswith(f"bulk_insert(conn, {table},"):
-            return number
-    raise SystemExit(f"error: {writes} has no bulk_insert into {table}")
-
-
 # The main process's work inside ingest_articles by what it was done for (the first group any frame of
 # a sample matches), with the share spent waiting for the operating system to read or write pages.
 CALLERS = [
-    (
-        "insert postings (sentence_keys)",
-        rf"^insert_documents \(provenance/store/writes\.py:{insert_line('sentence_keys')}\)",
-    ),
-    ("count the batch's keys in the index", r"^key_counts \("),
-    (
-        "insert sentences (and the fingerprint index)",
-        rf"^insert_documents \(provenance/store/writes\.py:{insert_line('sentences')}\)",
-    ),
+    ("insert postings (sentence_keys)", r"^(?:SqlKeyIndex\.)?add \(provenance/reuse/index\.py"),
+    ("count the batch's keys in the index", r"^(?:SqlKeyIndex\.)?counts \(provenance/reuse/index\.py"),
+    ("insert sentences (and the fingerprint index)", r"^insert_documents \(provenance/store/documents\.py"),
     ("load candidate documents", r"^load_documents \("),
     ("commit", r"^(Store\.begin \(provenance/store/engine\.py|.*do_commit \()"),
     ("profiles and alignment", r"\(provenance/match/"),
     ("rank candidates", r"^rank_candidates \("),
     (
         "read rare keys' postings, fingerprint counts, common keys",
-        r"^(key_postings|fingerprint_document_counts|common_keys) \(",
+        r"^(?:SqlKeyIndex\.)?(postings|document_counts|common) \(provenance/reuse/index\.py",
     ),
 ]
 _IO = re.compile(r"^(pread64|pwrite64|fdatasync|fsync|read|write) \(libc")

@@ -303,10 +303,10 @@ def _table_named(sql: str, name: str) -> str:
 
 def build_key_index(store) -> dict:
     """Undo ``defer_key_index``: the heap's postings inserted in key order into the real table, the
-    fingerprint index created again, then the keys too common entered (``reuse.sweep_common``).
+    fingerprint index created again, then the keys too common entered (``SqlKeyIndex.sweep``).
     Returns the seconds of each step and the number of common keys entered."""
-    from provenance.api.detect import DEFAULT_DETECT
-    from provenance.store import reuse
+    from provenance.match import DEFAULT_DETECT
+    from provenance.reuse import SqlKeyIndex
 
     with store.begin() as conn:
         before = conn.exec_driver_sql(
@@ -334,7 +334,7 @@ def build_key_index(store) -> dict:
                 f"error: the rebuilt sentence_keys differs from the migration's:\n{before}\n{after}"
             )
         t = time.perf_counter()
-        times["common_keys"] = reuse.sweep_common(conn, DEFAULT_DETECT.max_key_postings)
+        times["common_keys"] = SqlKeyIndex(conn).sweep(DEFAULT_DETECT.max_key_postings)
         times["sweep_s"] = time.perf_counter() - t
     return times
 
@@ -441,11 +441,10 @@ def candidates(
     the replayed one are left out as detection left them out.
     Recall: share of the planted sources (of the sampled reusing articles) that the rule keeps.
     """
-    from provenance.api.detect import DEFAULT_DETECT, Detector, NewArticle
-    from provenance.match import sentence_keys
-    from provenance.match.keys import template_key
-    from provenance.store import reuse
-    from provenance.text import normalise
+    from provenance.match import DEFAULT_DETECT
+    from provenance.prepare import new_sentence
+    from provenance.reuse import Detector, NewArticle
+    from provenance.store.documents import load_documents
 
     chosen = sorted(rng.sample(doc_ids, min(sample, len(doc_ids))))
     sizes: list[int] = []
@@ -454,10 +453,9 @@ def candidates(
     t_query = 0.0
     with store.read() as conn:
         for doc_id in chosen:
-            doc = reuse.load_documents(conn, [doc_id])[doc_id]
-            new = NewArticle(doc.id, doc.published_at, doc.text, doc.sentences,
-                             [frozenset(sentence_keys(normalise(doc.text[s.start : s.end]))) for s in doc.sentences],
-                             [template_key(doc.text[s.start : s.end]) for s in doc.sentences])  # fmt: skip
+            doc = load_documents(conn, [doc_id])[doc_id]
+            sentences = [new_sentence(s.position, doc.text, s.start, s.end, evidence=s.evidence) for s in doc.sentences]
+            new = NewArticle.build(doc.id, doc.published_at, doc.text, sentences)
             detector = Detector(conn)  # read-only: nothing it might write is committed
             t = time.perf_counter()
             ranked, _ = detector.candidates(new, not_yet=_From(doc_id))

@@ -3,7 +3,7 @@
     python bench/text_stage.py [--corpus DIR] [--articles 5000]
 
 Ingest runs, per article, segmentation, licence-notice detection, then per sentence normalisation,
-fingerprint, candidate keys and template key (``provenance.api.ingest._prepare``), in worker processes
+fingerprint, candidate keys and template key (``provenance.prepare.prepare``), in worker processes
 while the main process writes the store. This times that whole preparation on the first ``--articles``
 articles of a ``bench/corpus.py`` corpus in this one process, then each stage alone, and prints
 articles/s and each stage's share. With C cores spent on it, ingest can go no faster than C times the
@@ -28,7 +28,7 @@ if str(HERE) not in sys.path:
 
 from scale import OUT, Corpus  # noqa: E402
 
-from provenance.api.ingest import _prepare  # noqa: E402
+from provenance.prepare import prepare  # noqa: E402
 from provenance.licences import non_evidence_positions  # noqa: E402
 from provenance.licences.notices import detect_notices  # noqa: E402
 from provenance.match import sentence_keys  # noqa: E402
@@ -97,9 +97,9 @@ def main(argv: list[str] | None = None) -> int:
     for _ in range(ns.repeat):
         t = time.perf_counter()
         for a in articles:
-            _prepare(a, now)
+            prepare(a, now)
         best = min(best, time.perf_counter() - t)
-    print(f"whole preparation (_prepare), one process: {len(articles) / best:,.0f} articles/s, "
+    print(f"whole preparation (prepare), one process: {len(articles) / best:,.0f} articles/s, "
           f"{sentences / best:,.0f} sentences/s, {1000 * best / len(articles):.2f} ms/article (best of {ns.repeat})")  # fmt: skip
     t = stages(articles)
     total = sum(t.values())

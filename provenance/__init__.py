@@ -12,23 +12,11 @@ from typing import Any
 __version__ = "0.1.0"
 
 _API = {
-    "Store",
-    "alias_publisher",
-    "audit",
-    "compare",
-    "docs",
-    "ingest",
-    "ingest_articles",
-    "ingest_text",
-    "list_licences",
-    "open_store",
-    "publishers",
-    "report",
-    "set_licence",
-    "set_publisher",
-    "show",
-    "trace",
-}
+    "DEFAULT_MAX_BYTES", "DetectConfig", "MatchConfig", "Store", "alias_publisher", "audit", "compare",
+    "compare_files", "count_inputs", "docs", "downgrade_schema", "ingest", "ingest_articles", "ingest_text",
+    "list_licences", "open_store", "parse_datetime", "publishers", "report", "schema_state", "set_licence",
+    "set_publisher", "show", "trace", "upgrade_schema",
+}  # fmt: skip
 
 
 def __getattr__(name: str) -> Any:

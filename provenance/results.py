@@ -1,4 +1,4 @@
-"""Plain result objects returned by the library and rendered by ``provenance.render``.
+"""Plain result objects returned by the library and rendered by ``provenance.render``: all of them, here.
 
 Their field names are the keys of the ``--format json`` output (see README,
 "JSON output"): renaming a field changes a documented contract.
@@ -6,8 +6,29 @@ Their field names are the keys of the ``--format json`` output (see README,
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class _Listing(Generic[T]):
+    """A list of results under one key (``{"documents": [...]}``), which iterates like the list."""
+
+    def _items(self) -> list[T]:
+        raise NotImplementedError
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self._items())
+
+    def __len__(self) -> int:
+        return len(self._items())
+
+    def __getitem__(self, i: int) -> T:
+        return self._items()[i]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +52,14 @@ class DocumentSummary:
     published_at: datetime | None
     ingested_at: datetime
     sentences: int
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentList(_Listing[DocumentSummary]):
+    documents: list[DocumentSummary]
+
+    def _items(self) -> list[DocumentSummary]:
+        return self.documents
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,3 +191,82 @@ class ComparisonView:
     matched_sentences: int
     kinds: dict[str, int]
     matches: list[MatchView]
+
+
+@dataclass(frozen=True, slots=True)
+class LicenceEntry:
+    """One licence note, for `provenance licence list`."""
+
+    spdx: str
+    holder: str | None
+    url: str | None
+    origin: str  # detected | declared
+    scope: str  # article | media
+    document_id: int | None
+    document: str | None
+    publisher: str | None
+    notice: str | None
+    start: int | None
+    end: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class LicenceList(_Listing[LicenceEntry]):
+    licences: list[LicenceEntry]
+
+    def _items(self) -> list[LicenceEntry]:
+        return self.licences
+
+
+@dataclass(frozen=True, slots=True)
+class PublisherEntry:
+    id: int
+    name: str
+    aliases: tuple[str, ...]
+    noncommercial: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PublisherList(_Listing[PublisherEntry]):
+    publishers: list[PublisherEntry]
+
+    def _items(self) -> list[PublisherEntry]:
+        return self.publishers
+
+
+SEVERITIES = ("error", "warning", "info")
+_SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+
+
+@dataclass(frozen=True, slots=True)
+class AuditFinding:
+    document: DocumentRef  # the later article, which reuses ...
+    source: DocumentRef  # ... the earlier one
+    rule: str
+    severity: str  # error | warning | info
+    licence: str  # the source's effective licence (SPDX id, LicenseRef-..., or "unknown")
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class AuditReport:
+    findings: list[AuditFinding]
+    summary: dict[str, object] = field(default_factory=dict)
+
+    def fails(self, fail_on: str) -> bool:
+        """Whether a finding at or above ``fail_on`` (error | warning | never) exists."""
+        if fail_on == "never":
+            return False
+        return any(_SEVERITY_RANK[f.severity] <= _SEVERITY_RANK[fail_on] for f in self.findings)
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaState:
+    """The store's schema revision (None: an empty store) and the code's."""
+
+    store: str | None
+    code: str
+
+    @property
+    def current(self) -> bool:
+        return self.store == self.code

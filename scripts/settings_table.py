@@ -15,11 +15,15 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCES = [
-    ("provenance/match/model.py", "MatchConfig", "`provenance.match.MatchConfig` (matching; `config=`)"),
     (
-        "provenance/api/detect.py",
+        "provenance/match/model.py",
+        "MatchConfig",
+        "`provenance.MatchConfig` (matching; `match_config=` of ingest, report, audit, trace, compare)",
+    ),
+    (
+        "provenance/match/model.py",
         "DetectConfig",
-        "`provenance.api.detect.DetectConfig` (candidates and boilerplate)",
+        "`provenance.DetectConfig` (candidates and boilerplate; `detect_config=` of ingest, report, audit)",
     ),
     (
         "provenance/licences/audit.py",

@@ -93,18 +93,13 @@ def test_text_stage_times_every_stage(corpus: Path) -> None:
 
 
 def test_profile_summary_splits_ingest_by_caller(tmp_path: Path) -> None:
-    writes = (
-        (Path(__file__).resolve().parents[1] / "provenance" / "store" / "writes.py").read_text().splitlines()
-    )
-    keys, sentences = (next(i for i, line in enumerate(writes, start=1) if line.lstrip().startswith(f"bulk_insert(conn, {t},"))
-                       for t in ("sentence_keys", "sentences"))  # fmt: skip
-    top = "main (scale.py:1);ingest_articles (provenance/api/ingest.py:262);_write_batch (provenance/api/ingest.py:170)"
+    top = "main (scale.py:1);ingest_articles (provenance/api/ingest.py:130);_write_and_detect (provenance/api/ingest.py:190)"
     raw = tmp_path / "profile.txt"
     raw.write_text("\n".join([
-        f"{top};insert_documents (provenance/store/writes.py:{keys});bulk_insert (provenance/store/bulk.py:22);pread64 (libc.so.6) 30",
-        f"{top};insert_documents (provenance/store/writes.py:{keys});bulk_insert (provenance/store/bulk.py:22) 10",
-        f"{top};insert_documents (provenance/store/writes.py:{sentences});pwrite64 (libc.so.6) 8",
-        f"{top};Detector.begin (provenance/api/detect.py:230);key_counts (provenance/store/reuse.py:135) 12",
+        f"{top};Detector.add (provenance/reuse/detector.py:110);add (provenance/reuse/index.py:80);bulk_insert (provenance/store/bulk.py:22);pread64 (libc.so.6) 30",
+        f"{top};Detector.add (provenance/reuse/detector.py:110);add (provenance/reuse/index.py:80);bulk_insert (provenance/store/bulk.py:22) 10",
+        f"{top};write_batch (provenance/store/documents.py:60);insert_documents (provenance/store/documents.py:90);pwrite64 (libc.so.6) 8",
+        f"{top};Detector.begin (provenance/reuse/detector.py:130);counts (provenance/reuse/index.py:135) 12",
         f"{top};gc_collect_main (libpython3.11.so.1.0) 4",
         "main (scale.py:1);document_map (scale.py:500);pread64 (libc.so.6) 100",
     ]) + "\n")  # fmt: skip

@@ -14,9 +14,7 @@ from provenance.text import segment
 from tests.conftest import SEED_000, SEED_002
 
 
-ingest_module = importlib.import_module(
-    "provenance.api.ingest"
-)  # the module (provenance.api.ingest is the function)
+prepare_module = importlib.import_module("provenance.prepare")
 
 
 def _articles() -> list:
@@ -56,8 +54,8 @@ def _dump(url: str) -> tuple:
 
 
 def test_workers_give_the_same_store_and_results_in_order(db_factory, monkeypatch):
-    monkeypatch.setattr(ingest_module, "PARALLEL_MIN_ARTICLES", 30)  # workers from the 30th article on
-    monkeypatch.setattr(ingest_module, "PARALLEL_CHUNK", 7)
+    monkeypatch.setattr(prepare_module, "PARALLEL_MIN_ARTICLES", 30)  # workers from the 30th article on
+    monkeypatch.setattr(prepare_module, "PARALLEL_CHUNK", 7)
     articles = _articles()
     stores, results = [], []
     for workers in (0, 1):

@@ -4,7 +4,10 @@ from provenance.api.audit import audit
 from provenance.api.documents import docs, show
 from provenance.api.ingest import ingest, ingest_articles, ingest_text
 from provenance.api.licences import alias_publisher, list_licences, publishers, set_licence, set_publisher
-from provenance.api.reports import compare, report, trace
+from provenance.api.reports import compare, compare_files, report, trace
+from provenance.api.schema import downgrade_schema, schema_state, upgrade_schema
+from provenance.match import DetectConfig, MatchConfig
+from provenance.readers import DEFAULT_MAX_BYTES, count_inputs, parse_datetime
 from provenance.store import Store
 
 
@@ -14,20 +17,29 @@ def open_store(url: str | None = None) -> Store:
 
 
 __all__ = [
+    "DEFAULT_MAX_BYTES",
+    "DetectConfig",
+    "MatchConfig",
     "Store",
     "alias_publisher",
     "audit",
     "compare",
+    "compare_files",
+    "count_inputs",
     "docs",
+    "downgrade_schema",
     "ingest",
     "ingest_articles",
     "ingest_text",
     "list_licences",
     "open_store",
+    "parse_datetime",
     "publishers",
     "report",
+    "schema_state",
     "set_licence",
     "set_publisher",
     "show",
     "trace",
+    "upgrade_schema",
 ]

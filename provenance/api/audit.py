@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
-from provenance.api.licences import effective_licences
+from provenance.api.licences import Effective, effective_licences
 from provenance.api.reports import current_boilerplate, edge_view
 from provenance.errors import UsageError
 from provenance.licences import (
@@ -19,34 +19,22 @@ from provenance.licences import (
     detect_notices,
     judge,
 )
-from provenance.results import DocumentRef
-from provenance.store import Store, queries, reuse
+from provenance.match import DEFAULT_CONFIG, DEFAULT_DETECT, DetectConfig, MatchConfig
+from provenance.results import SEVERITIES, AuditFinding, AuditReport, DocumentSummary
+from provenance.store import Store, documents, edges, queries
 from provenance.store import licences as store_licences
-from provenance.store.models import Document
 
-SEVERITIES = ("error", "warning", "info")
 _RANK = {s: i for i, s in enumerate(SEVERITIES)}
 
 
-@dataclass(frozen=True, slots=True)
-class AuditFinding:
-    document: DocumentRef  # the later article, which reuses ...
-    source: DocumentRef  # ... the earlier one
-    rule: str
-    severity: str  # error | warning | info
-    licence: str  # the source's effective licence (SPDX id, LicenseRef-..., or "unknown")
-    message: str
-
-
-@dataclass(frozen=True, slots=True)
-class AuditReport:
-    findings: list[AuditFinding]
-    summary: dict[str, object] = field(default_factory=dict)
-
-
-def _party(conn: Connection, doc_id: int, effective, summaries) -> Party:
+def _party(
+    conn: Connection,
+    doc_id: int,
+    pub_id: int | None,
+    effective: Mapping[int, Effective],
+    summaries: Mapping[int, DocumentSummary],
+) -> Party:
     summary = summaries[doc_id]
-    pub_id = conn.execute(select(Document.publisher_id).where(Document.id == doc_id)).scalar()
     publisher = store_licences.publisher_row(conn, pub_id) if pub_id is not None else None
     lic = effective[doc_id]
     return Party(
@@ -69,6 +57,8 @@ def audit(
     include_compliant: bool = False,
     substantial_coverage: float = SUBSTANTIAL_COVERAGE,
     substantial_sentences: int = SUBSTANTIAL_SENTENCES,
+    match_config: MatchConfig = DEFAULT_CONFIG,
+    detect_config: DetectConfig = DEFAULT_DETECT,
 ) -> AuditReport:
     """Judge reuse edges: all of them, those where DOC is the later article, or (``as_source``) the earlier.
 
@@ -79,31 +69,27 @@ def audit(
         raise UsageError("--as-source needs a document")
     with store.read() as conn:
         doc_id = queries.resolve_document(conn, str(doc)) if doc is not None else None
-        edges = (
-            reuse.all_edges(conn)
+        chosen = (
+            edges.all_edges(conn)
             if doc_id is None
             else [
                 e
-                for e in reuse.edges_of(conn, doc_id)
+                for e in edges.edges_of(conn, doc_id)
                 if (e.earlier_id if as_source else e.later_id) == doc_id
             ]
         )
-        ids = sorted({i for e in edges for i in (e.later_id, e.earlier_id)})
-        docs = reuse.load_documents(conn, ids)
-        skip = current_boilerplate(conn, docs)
+        ids = sorted({i for e in chosen for i in (e.later_id, e.earlier_id)})
+        docs = documents.load_documents(conn, ids)
+        skip = current_boilerplate(conn, docs, detect_config)
         summaries = queries.document_summaries(conn, ids)
-        publisher_of = (
-            dict(conn.execute(select(Document.id, Document.publisher_id).where(Document.id.in_(ids))).all())
-            if ids
-            else {}
-        )
+        publisher_of = queries.publisher_ids(conn, ids)
         effective = effective_licences(conn, ids, publisher_of)
-        parties = {i: _party(conn, i, effective, summaries) for i in ids}
+        parties = {i: _party(conn, i, publisher_of[i], effective, summaries) for i in ids}
         findings: list[AuditFinding] = []
         verdicts: Counter[str] = Counter()
         rules: Counter[str] = Counter()
-        for e in edges:
-            view = edge_view(conn, e, e.earlier_id, docs, skip)
+        for e in chosen:
+            view = edge_view(conn, e, e.earlier_id, docs, skip, match_config=match_config)
             if view is None:  # every match was on what is now boilerplate
                 continue
             later_text = docs[e.later_id].text
@@ -143,10 +129,3 @@ def audit(
         "rules": dict(sorted(rules.items())),
     }
     return AuditReport(findings=findings, summary=summary)
-
-
-def fails(report: AuditReport, fail_on: str) -> bool:
-    """Whether a finding at or above ``fail_on`` (error | warning | never) exists."""
-    if fail_on == "never":
-        return False
-    return any(_RANK[f.severity] <= _RANK[fail_on] for f in report.findings)

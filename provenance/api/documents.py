@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from provenance.results import DocumentDetail, DocumentSummary
-from provenance.store import Store
-from provenance.store import queries
+from provenance.results import DocumentDetail, DocumentList
+from provenance.store import Store, queries
 
 
-def docs(store: Store, *, limit: int | None = None, offset: int = 0) -> list[DocumentSummary]:
+def docs(store: Store, *, limit: int | None = None, offset: int = 0) -> DocumentList:
     """Stored documents in ingest order."""
     with store.read() as conn:
-        return queries.list_documents(conn, limit=limit, offset=offset)
+        return DocumentList(queries.list_documents(conn, limit=limit, offset=offset))
 
 
 def show(store: Store, ref: str | int) -> DocumentDetail:

@@ -9,38 +9,14 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection
 
 from provenance.errors import UsageError
-from provenance.licences import canonical_licence_id, detect_notices
-from provenance.licences.notices import Notice
+from provenance.licences import canonical_licence_id
+from provenance.licences.precedence import note_rank
+from provenance.results import LicenceEntry, LicenceList, PublisherEntry, PublisherList
 from provenance.store import Store, queries
 from provenance.store import licences as store_licences
-from provenance.store import writes
+from provenance.store.records import PublisherRow
 
 UNKNOWN = "unknown"
-
-
-@dataclass(frozen=True, slots=True)
-class LicenceEntry:
-    """One licence note, for `provenance licence list`."""
-
-    spdx: str
-    holder: str | None
-    url: str | None
-    origin: str  # detected | declared
-    scope: str  # article | media
-    document_id: int | None
-    document: str | None
-    publisher: str | None
-    notice: str | None
-    start: int | None
-    end: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class PublisherEntry:
-    id: int
-    name: str
-    aliases: tuple[str, ...]
-    noncommercial: bool
 
 
 def _now() -> datetime:
@@ -55,28 +31,6 @@ def licence_id(value: str) -> str:
             f"not an SPDX licence id: {value!r} (e.g. CC-BY-4.0, CC-BY-NC-SA-3.0, CC0-1.0, LicenseRef-...)"
         )
     return found
-
-
-def detected_notes(
-    text: str, document_id: int, created_at: datetime, notices: Sequence[Notice] | None = None
-) -> list[dict]:
-    """Licence-note rows for every notice detected in ``text`` (``notices``: those, when already detected)."""
-    return [
-        {
-            "document_id": document_id,
-            "publisher_id": None,
-            "spdx": n.spdx,
-            "holder": n.holder,
-            "url": None,
-            "notice": n.text,
-            "start": n.start,
-            "end": n.end,
-            "origin": "detected",
-            "scope": n.scope,
-            "created_at": created_at,
-        }
-        for n in (detect_notices(text) if notices is None else notices)
-    ]
 
 
 def set_licence(
@@ -102,7 +56,7 @@ def set_licence(
             return LicenceEntry(
                 canonical, holder, url, "declared", "article", doc_id, name, None, None, None, None
             )
-        pub_id = writes.publisher_id(conn, publisher or "")
+        pub_id = store_licences.publisher_id(conn, publisher or "")
         store_licences.replace_declared(
             conn, spdx=canonical, created_at=_now(), publisher_id=pub_id, holder=holder, url=url
         )
@@ -111,10 +65,10 @@ def set_licence(
         )
 
 
-def list_licences(store: Store) -> list[LicenceEntry]:
+def list_licences(store: Store) -> LicenceList:
     """Every licence note: publishers' declarations first, then documents' notes."""
     with store.read() as conn:
-        return [
+        return LicenceList([
             LicenceEntry(
                 spdx=r.spdx,
                 holder=r.holder,
@@ -129,13 +83,13 @@ def list_licences(store: Store) -> list[LicenceEntry]:
                 end=r.end,
             )
             for r in store_licences.all_notes(conn)
-        ]
+        ])
 
 
 def alias_publisher(store: Store, name: str, new_aliases: Sequence[str]) -> PublisherEntry:
     """Record other names a publisher is credited by ("MNA" for "Mehr News Agency")."""
     with store.begin() as conn:
-        pub_id = writes.publisher_id(conn, name)
+        pub_id = store_licences.publisher_id(conn, name)
         for alias in new_aliases:
             owner = store_licences.alias_owner(conn, alias)
             if owner is None:
@@ -149,17 +103,18 @@ def alias_publisher(store: Store, name: str, new_aliases: Sequence[str]) -> Publ
 def set_publisher(store: Store, name: str, *, noncommercial: bool) -> PublisherEntry:
     """Mark a publisher as non-commercial (or not): the NonCommercial audit rule reads it."""
     with store.begin() as conn:
-        pub_id = writes.publisher_id(conn, name)
+        pub_id = store_licences.publisher_id(conn, name)
         store_licences.set_noncommercial(conn, pub_id, noncommercial)
         return _publisher_entry(store_licences.publisher_row(conn, pub_id))
 
 
-def publishers(store: Store) -> list[PublisherEntry]:
+def publishers(store: Store) -> PublisherList:
+    """Publishers with their aliases and non-commercial flag."""
     with store.read() as conn:
-        return [_publisher_entry(r) for r in store_licences.list_publishers(conn)]
+        return PublisherList([_publisher_entry(r) for r in store_licences.list_publishers(conn)])
 
 
-def _publisher_entry(row: store_licences.PublisherRow) -> PublisherEntry:
+def _publisher_entry(row: PublisherRow) -> PublisherEntry:
     return PublisherEntry(id=row.id, name=row.name, aliases=row.aliases, noncommercial=row.noncommercial)
 
 
@@ -183,17 +138,14 @@ def effective_licences(
     pub_ids = sorted({p for p in publisher_of.values() if p is not None})
     by_pub = store_licences.publisher_notes(conn, pub_ids) if pub_ids else {}
     out: dict[int, Effective] = {}
+    label = {"detected": "notice", "declared": "declared"}
     for doc_id in doc_ids:
-        detected = [n for n in by_doc[doc_id] if n.origin == "detected" and n.scope == "article"]
-        detected.sort(key=lambda n: n.spdx == "LicenseRef-All-Rights-Reserved")
-        declared = [n for n in by_doc[doc_id] if n.origin == "declared"]
-        publisher = by_pub.get(publisher_of.get(doc_id), []) if publisher_of.get(doc_id) is not None else []
-        if detected:
-            out[doc_id] = Effective(detected[0].spdx, detected[0].holder, "notice")
-        elif declared:
-            out[doc_id] = Effective(declared[-1].spdx, declared[-1].holder, "declared")
-        elif publisher:
-            out[doc_id] = Effective(publisher[-1].spdx, publisher[-1].holder, "publisher")
-        else:
+        pub = publisher_of.get(doc_id)
+        notes = [("document", n) for n in by_doc[doc_id] if n.scope == "article"]
+        notes += [("publisher", n) for n in (by_pub.get(pub, []) if pub is not None else [])]
+        if not notes:
             out[doc_id] = Effective(UNKNOWN, None, "unknown")
+            continue
+        owner, first = min(notes, key=lambda on: note_rank(on[0], on[1].origin, on[1].spdx, on[1].id))
+        out[doc_id] = Effective(first.spdx, first.holder, label[first.origin] if owner == "document" else "publisher")
     return out

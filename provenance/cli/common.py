@@ -7,20 +7,14 @@ import sys
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import Enum
 from typing import Any, TypeVar
 
 import typer
 
+from provenance import api, render
 from provenance.errors import ProvenanceError, UsageError
-from provenance.store import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-class Format(str, Enum):
-    table = "table"
-    json = "json"
 
 
 @dataclass
@@ -34,8 +28,8 @@ def state(ctx: typer.Context) -> State:
     return obj if isinstance(obj, State) else State()
 
 
-def open_store(ctx: typer.Context) -> Store:
-    return Store(state(ctx).db)
+def open_store(ctx: typer.Context) -> api.Store:
+    return api.open_store(state(ctx).db)
 
 
 def err(message: str) -> None:
@@ -70,6 +64,25 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-FORMAT_OPTION = typer.Option(
-    Format.table, "--format", "-f", help="Output format: table for people, json for tools."
-)
+def format_option(kind: type) -> Any:
+    """A ``--format`` option offering every format the render registry has for results of ``kind``."""
+    formats = render.formats_for(kind)
+
+    def check(value: str) -> str:
+        if value not in formats:
+            raise typer.BadParameter(f"{value!r} is not one of {', '.join(map(repr, formats))}")
+        return value
+
+    return typer.Option(
+        formats[0],
+        "--format",
+        "-f",
+        metavar="|".join(formats),
+        callback=check,
+        help=f"Output format: {', '.join(formats)} (table for people, json for tools).",
+    )
+
+
+def output(value: object, fmt: str) -> None:
+    """Print ``value`` rendered in ``fmt``."""
+    typer.echo(render.render(value, fmt))

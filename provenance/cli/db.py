@@ -4,15 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from provenance.cli.common import err, handle_errors, state
-from provenance.store.engine import (
-    current_revision,
-    downgrade,
-    head_revision,
-    make_engine,
-    resolve_url,
-    upgrade,
-)
+from provenance import api
+from provenance.cli.common import err, format_option, handle_errors, output, state
+from provenance.results import SchemaState
 
 app = typer.Typer(help="Manage the store's schema (Alembic migrations).", no_args_is_help=True)
 
@@ -21,29 +15,24 @@ app = typer.Typer(help="Manage the store's schema (Alembic migrations).", no_arg
 @handle_errors
 def upgrade_cmd(ctx: typer.Context, revision: str = typer.Argument("head", help="Target revision.")) -> None:
     """Upgrade the store's schema (creating the store if needed)."""
-    engine = make_engine(resolve_url(state(ctx).db))
-    upgrade(engine, revision)
-    typer.echo(f"store at revision {current_revision(engine)}")
+    done = api.upgrade_schema(state(ctx).db, revision)
+    typer.echo(f"store at revision {done.store}")
 
 
 @app.command("downgrade")
 @handle_errors
-def downgrade_cmd(
-    ctx: typer.Context, revision: str = typer.Argument(..., help="Target revision, or 'base'.")
-) -> None:
+def downgrade_cmd(ctx: typer.Context, revision: str = typer.Argument(..., help="Target revision, or 'base'.")) -> None:
     """Downgrade the store's schema (data in dropped tables is lost)."""
-    engine = make_engine(resolve_url(state(ctx).db))
-    downgrade(engine, revision)
-    typer.echo(f"store at revision {current_revision(engine) or 'base'}")
+    done = api.downgrade_schema(state(ctx).db, revision)
+    typer.echo(f"store at revision {done.store or 'base'}")
 
 
 @app.command("current")
 @handle_errors
-def current_cmd(ctx: typer.Context) -> None:
-    """Print the store's schema revision and the code's."""
-    engine = make_engine(resolve_url(state(ctx).db))
-    current, head = current_revision(engine), head_revision()
-    typer.echo(f"store: {current or 'empty'}  code: {head}")
-    if current not in (None, head):
+def current_cmd(ctx: typer.Context, format: str = format_option(SchemaState)) -> None:
+    """Print the store's schema revision and the code's (exit 1 when they differ)."""
+    found = api.schema_state(state(ctx).db)
+    output(found, format)
+    if found.store not in (None, found.code):
         err("the store's revision differs from the code's")
         raise typer.Exit(1)

@@ -9,17 +9,15 @@ from datetime import datetime
 import typer
 
 from provenance import api
-from provenance.cli.common import FORMAT_OPTION, Format, err, handle_errors, open_store
-from provenance.readers import DEFAULT_MAX_BYTES, count_inputs, parse_datetime
-from provenance.render import to_json
-from provenance.results import IngestResult
+from provenance.cli.common import err, format_option, handle_errors, open_store, output
+from provenance.results import IngestResult, IngestSummary
 
 
 def _published_at(value: str | None) -> datetime | None:
     if value is None:
         return None
     try:
-        return parse_datetime(value)
+        return api.parse_datetime(value)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--published-at") from None
 
@@ -40,14 +38,14 @@ def ingest_cmd(
     title: str | None = typer.Option(None, help="Title of the article."),
     licence: str | None = typer.Option(None, "--licence", "--license", help="Declared licence, an SPDX id."),
     max_bytes: int = typer.Option(
-        DEFAULT_MAX_BYTES, "--max-bytes", min=1, help="Largest article accepted, in bytes."
+        api.DEFAULT_MAX_BYTES, "--max-bytes", min=1, help="Largest article accepted, in bytes."
     ),
     batch: int = typer.Option(200, "--batch", min=1, help="Articles stored per transaction."),
-    format: Format = FORMAT_OPTION,
+    format: str = format_option(IngestSummary),
 ) -> None:
     """Store articles and their sentences; report what was stored, already present, or failed."""
     when = _published_at(published_at)
-    total = count_inputs(paths) if sys.stderr.isatty() else 0
+    total = api.count_inputs(paths) if sys.stderr.isatty() else 0
     bar = typer.progressbar(length=total, file=sys.stderr, label="ingesting") if total > 1 else nullcontext()
 
     with open_store(ctx) as store, bar as progress:
@@ -75,21 +73,6 @@ def ingest_cmd(
             stdin=sys.stdin.buffer if "-" in paths else None,
             on_result=on_result,
         )
-    if format is Format.json:
-        typer.echo(to_json(summary))
-    else:
-        for r in summary.results:
-            if r.status == "stored":
-                typer.echo(
-                    f"stored   {r.document_id:>6}  {r.source}{'#' + str(r.line) if r.line else ''}  ({r.sentences} sentences)"
-                )
-            elif r.status == "present":
-                typer.echo(
-                    f"present  {r.document_id:>6}  {r.source}{'#' + str(r.line) if r.line else ''}  (already stored)"
-                )
-        typer.echo(
-            f"{summary.stored} stored, {summary.present} already present, {summary.failed} failed, "
-            f"{summary.skipped} skipped; {summary.sentences} sentences"
-        )
+    output(summary, format)
     if summary.failed:
         raise typer.Exit(1)

@@ -7,10 +7,9 @@ from enum import Enum
 import typer
 
 from provenance import api
-from provenance.api.audit import fails
-from provenance.cli.common import FORMAT_OPTION, Format, handle_errors, open_store
+from provenance.cli.common import format_option, handle_errors, open_store, output
 from provenance.errors import UsageError
-from provenance.render import table, to_json
+from provenance.results import AuditReport, LicenceList, PublisherList
 
 licence_app = typer.Typer(help="Declare and list licences.", no_args_is_help=True)
 publisher_app = typer.Typer(help="Publishers: aliases and the non-commercial flag.", no_args_is_help=True)
@@ -49,34 +48,16 @@ def licence_set(
             holder=holder,
             url=url,
         )
-    owner = (
-        f"publisher {entry.publisher}"
-        if entry.publisher
-        else f"document {entry.document_id} ({entry.document})"
-    )
-    typer.echo(f"{owner}: {entry.spdx}" + (f", holder {entry.holder}" if entry.holder else ""))
+    output(entry, "table")
 
 
 @licence_app.command("list")
 @handle_errors
-def licence_list(ctx: typer.Context, format: Format = FORMAT_OPTION) -> None:
+def licence_list(ctx: typer.Context, format: str = format_option(LicenceList)) -> None:
     """Every licence note: declared for publishers and documents, and detected in articles."""
     with open_store(ctx) as store:
         entries = api.list_licences(store)
-    if format is Format.json:
-        typer.echo(to_json({"licences": entries}))
-        return
-    rows = [
-        (
-            f"publisher {e.publisher}" if e.publisher else f"#{e.document_id} {e.document}",
-            e.spdx,
-            e.holder,
-            e.origin + ("" if e.scope == "article" else f" ({e.scope})"),
-            e.notice,
-        )
-        for e in entries
-    ]
-    typer.echo(table(["OWNER", "LICENCE", "HOLDER", "ORIGIN", "NOTICE"], rows, max_width=50))
+    output(entries, format)
 
 
 @publisher_app.command("alias")
@@ -89,7 +70,7 @@ def publisher_alias(
     """Record aliases: `provenance publisher alias "Mehr News Agency" MNA Mehr`."""
     with open_store(ctx) as store:
         entry = api.alias_publisher(store, name, aliases)
-    typer.echo(f"{entry.name}: {', '.join(entry.aliases) or 'no aliases'}")
+    output(entry, "table")
 
 
 @publisher_app.command("set")
@@ -104,20 +85,16 @@ def publisher_set(
     """Mark a publisher non-commercial (the NonCommercial audit rule reads it)."""
     with open_store(ctx) as store:
         entry = api.set_publisher(store, name, noncommercial=noncommercial)
-    typer.echo(f"{entry.name}: {'non-commercial' if entry.noncommercial else 'commercial'}")
+    output(entry, "table")
 
 
 @publisher_app.command("list")
 @handle_errors
-def publisher_list(ctx: typer.Context, format: Format = FORMAT_OPTION) -> None:
+def publisher_list(ctx: typer.Context, format: str = format_option(PublisherList)) -> None:
     """Publishers with their aliases and non-commercial flag."""
     with open_store(ctx) as store:
         entries = api.publishers(store)
-    if format is Format.json:
-        typer.echo(to_json({"publishers": entries}))
-        return
-    rows = [(e.id, e.name, ", ".join(e.aliases), "yes" if e.noncommercial else "no") for e in entries]
-    typer.echo(table(["ID", "NAME", "ALIASES", "NON-COMMERCIAL"], rows))
+    output(entries, format)
 
 
 class FailOn(str, Enum):
@@ -132,7 +109,7 @@ def audit_cmd(
     doc: str | None = typer.Argument(
         None, metavar="[DOC]", help="Only the reuse by this document (default: every edge)."
     ),
-    format: Format = FORMAT_OPTION,
+    format: str = format_option(AuditReport),
     fail_on: FailOn = typer.Option(
         FailOn.error, "--fail-on", help="Exit 3 when a finding at or above this exists."
     ),
@@ -144,18 +121,6 @@ def audit_cmd(
     """Check every reuse against the source's licence: credit, licence notice, SA/ND/NC terms, unlicensed reuse."""
     with open_store(ctx) as store:
         report = api.audit(store, doc, as_source=as_source, include_compliant=all_edges)
-    if format is Format.json:
-        typer.echo(to_json(report))
-    else:
-        rows = [
-            (f.severity, f.rule, f"#{f.document.id}", f"#{f.source.id}", f.licence, f.message)
-            for f in report.findings
-        ]
-        if rows:
-            typer.echo(table(["SEVERITY", "RULE", "DOC", "SOURCE", "LICENCE", "MESSAGE"], rows, max_width=90))
-        v = report.summary["verdicts"]
-        typer.echo(
-            f"{report.summary['edges']} reuse edges: {v['error']} with errors, {v['warning']} with warnings, {v['ok']} ok"
-        )
-    if fails(report, fail_on.value):
+    output(report, format)
+    if report.fails(fail_on.value):
         raise typer.Exit(AUDIT_FAIL)

@@ -9,15 +9,20 @@
 """
 
 from provenance.match.align import align, align_profiles
+from provenance.match.boilerplate import boilerplate_positions, excluded_positions
+from provenance.match.candidates import rank_candidates
 from provenance.match.classify import Profile, profile
 from provenance.match.compare import compare, sentences_of
+from provenance.match.direction import is_earlier
 from provenance.match.edges import derivation_of, summarise
 from provenance.match.keys import sentence_keys
 from provenance.match.model import (
     DEFAULT_CONFIG,
+    DEFAULT_DETECT,
     DERIVATIONS,
     KINDS,
     Comparison,
+    DetectConfig,
     EdgeSummary,
     Match,
     MatchConfig,
@@ -26,9 +31,11 @@ from provenance.match.model import (
 
 __all__ = [
     "DEFAULT_CONFIG",
+    "DEFAULT_DETECT",
     "DERIVATIONS",
     "KINDS",
     "Comparison",
+    "DetectConfig",
     "EdgeSummary",
     "Match",
     "MatchConfig",
@@ -36,9 +43,13 @@ __all__ = [
     "Sentence",
     "align",
     "align_profiles",
+    "boilerplate_positions",
     "compare",
     "derivation_of",
+    "excluded_positions",
+    "is_earlier",
     "profile",
+    "rank_candidates",
     "sentence_keys",
     "sentences_of",
     "summarise",

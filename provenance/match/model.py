@@ -1,7 +1,8 @@
-"""Data types of the matcher and its one configuration object.
+"""Data types of the matcher and its two configuration objects.
 
-Every threshold the matcher uses is a field of :class:`MatchConfig`, with its
-meaning beside it. The defaults were set by hand on the development sets (the
+Every threshold the matcher uses is a field of :class:`MatchConfig` (sentence
+pairs, kinds, derivation classes) or of :class:`DetectConfig` (candidate search
+and boilerplate), with its meaning beside it. The defaults were set by hand on the development sets (the
 seed pair, MSRP training pairs, Clough-Stevenson answers); no model is learned.
 """
 
@@ -132,3 +133,37 @@ class MatchConfig:
 
 
 DEFAULT_CONFIG = MatchConfig()
+
+
+@dataclass(frozen=True, slots=True)
+class DetectConfig:
+    """Settings of candidate search and boilerplate (listed in the README)."""
+
+    boilerplate_min_docs: int = 10
+    """A sentence whose exact normalised form occurs in at least this many stored documents ..."""
+    boilerplate_ratio: float = 3.0
+    """... and in at least this many times as many documents as the article's median sentence, is boilerplate."""
+    max_key_postings: int = 1000
+    """A key held by more sentences than this is too common to be kept: the store enters it in
+    ``common_keys`` and drops its postings (a key once common stays common)."""
+    max_link_postings: int = 30
+    """Keys held by at most this many stored sentences link sentences; a sentence with none of those (a
+    story republished everywhere) links through its other keys to their first stored sentences only,
+    this many. Links are weighed by the rarity of their keys, so a pair of words many sentences share
+    counts little for a candidate."""
+    min_linked_sentences: int = 2
+    """A stored document is a candidate when this many of its sentences, or of the new article's, are linked
+    (a sentence of one shares a key with a sentence of the other: two stems of their sketches, or the
+    fingerprint) ..."""
+    strong_shared_pairs: int = 2
+    """... or one is strongly, sharing this many stem-pair keys (three sketch stems) or the fingerprint:
+    a single reused sentence is still found."""
+    max_candidates: int = 30
+    """The candidates with the most evidence (linked sentences weighed by key rarity), at most this many, are
+    aligned with the new article ..."""
+    min_link_score: float = 0.45
+    """... if one of their linked sentence pairs has this pair score (without the topic weighting; 0: align
+    every candidate). Two sentences sharing two stems by chance score less."""
+
+
+DEFAULT_DETECT = DetectConfig()

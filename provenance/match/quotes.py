@@ -21,7 +21,6 @@ from provenance.text import normalise
 
 _DOUBLE = frozenset('"“”„‟«»「」『』')
 _SINGLE_OPEN = frozenset("‘‚‛‹")
-_SINGLE_CLOSE = frozenset("’›")
 _MARK = re.compile(r"[\"“”„‟«»「」『』‘’‚‛‹›]")
 _OPEN_BEFORE = frozenset(" \t\n([{—–-:;,/")
 

@@ -54,11 +54,6 @@ def stem(word: str, length: int = 5) -> str:
     return word[:length]
 
 
-def content_words(norm: str) -> list[str]:
-    """Words of a normalised string that are not stopwords, in order."""
-    return [w for w in norm.split() if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
-
-
 _DIGIT = re.compile(r"\d").search
 
 

@@ -1,6 +1,15 @@
-"""Render plain result objects as text tables or JSON. Knows nothing of the store."""
+"""Render plain result objects (``provenance.results``) as text: tables for people, JSON for tools, and
+the other formats in the registry. Knows nothing of the store.
 
+>>> from provenance.render import formats_for, render
+>>> from provenance.results import SchemaState
+>>> formats_for(SchemaState)
+['table', 'json']
+"""
+
+from provenance.render import documents, ingest, licences, reuse  # noqa: F401  (each registers its renderers)
 from provenance.render.json import to_json, to_jsonable
+from provenance.render.registry import formats_for, register, render
 from provenance.render.table import table
 
-__all__ = ["table", "to_json", "to_jsonable"]
+__all__ = ["formats_for", "register", "render", "table", "to_json", "to_jsonable"]

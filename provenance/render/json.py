@@ -7,6 +7,8 @@ import json
 from datetime import date, datetime
 from typing import Any
 
+from provenance.render.registry import register
+
 
 def to_jsonable(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
@@ -24,5 +26,6 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
+@register("json")
 def to_json(value: Any) -> str:
     return json.dumps(to_jsonable(value), ensure_ascii=False, indent=2)

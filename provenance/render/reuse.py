@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from provenance.render.registry import register
 from provenance.render.table import cell, table
 from provenance.results import ComparisonView, DocumentRef, MatchView, Report, ReuseView, Trace
 
@@ -38,6 +39,7 @@ def _edge_block(view: ReuseView, *, later_label: str, earlier_label: str) -> str
     return head + "\n" + table(["#", "SRC#", "KIND", "SCORE", later_label, earlier_label], rows, max_width=48)
 
 
+@register("table", Report)
 def report_text(rep: Report) -> str:
     out = [f"Report for {_name(rep.document)}", ""]
     out.append(f"Sources ({len(rep.sources)}): earlier articles this one reuses")
@@ -57,6 +59,7 @@ def _md_escape(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
 
+@register("markdown", Report)
 def report_markdown(rep: Report) -> str:
     out = [f"# Reuse report: {_md_escape(_name(rep.document))}", ""]
     for title, views in (("Sources", rep.sources), ("Reused by", rep.reused_by)):
@@ -77,9 +80,10 @@ def report_markdown(rep: Report) -> str:
                 for m in v.matches
             ]
             out.append("")
-    return "\n".join(out).rstrip() + "\n"
+    return "\n".join(out).rstrip()
 
 
+@register("table", Trace)
 def trace_text(tr: Trace) -> str:
     if tr.earliest is None:
         return f"No stored sentence matches: {tr.text}"
@@ -94,6 +98,7 @@ def trace_text(tr: Trace) -> str:
     return "\n".join(lines)
 
 
+@register("table", ComparisonView)
 def comparison_text(c: ComparisonView) -> str:
     head = (
         f"{c.later} vs {c.earlier}: {c.derivation}, coverage {c.coverage:.0%}, "

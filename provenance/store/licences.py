@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, Row, delete, insert, select, update
 
-from provenance.store.models import Document, LicenceNote, Publisher, PublisherAlias
+from provenance.store.models import documents, publishers
+from provenance.store.models import licence_notes as notes
+from provenance.store.models import publisher_aliases as aliases
+from provenance.store.records import NewNote, PublisherRow
 from provenance.text import normalise
-
-documents = Document.__table__
-publishers = Publisher.__table__
-aliases = PublisherAlias.__table__
-notes = LicenceNote.__table__
-
-
-@dataclass(frozen=True, slots=True)
-class PublisherRow:
-    id: int
-    name: str
-    noncommercial: bool
-    aliases: tuple[str, ...]
 
 
 def find_publisher(conn: Connection, name: str) -> int | None:
@@ -29,6 +20,16 @@ def find_publisher(conn: Connection, name: str) -> int | None:
     found = conn.execute(select(publishers.c.id).where(publishers.c.name == name)).scalar()
     if found is None:
         found = conn.execute(select(aliases.c.publisher_id).where(aliases.c.key == normalise(name))).scalar()
+    return found
+
+
+def publisher_id(conn: Connection, name: str) -> int:
+    """The id of the publisher called ``name`` (or aliased so), created when unknown."""
+    found = find_publisher(conn, name)
+    if found is None:
+        query = insert(publishers).values(name=name, noncommercial=False).returning(publishers.c.id)
+        found = conn.execute(query).scalar_one()
+        conn.execute(insert(aliases).values(publisher_id=found, alias=name, key=normalise(name)))
     return found
 
 
@@ -90,12 +91,29 @@ def replace_declared(
     )
 
 
-def insert_detected(conn: Connection, rows: list[dict]) -> None:
-    if rows:
+def insert_detected(conn: Connection, document_id: int, found: Sequence[NewNote], created_at: datetime) -> None:
+    """Licence notices detected in a document's text."""
+    if found:
+        rows = [
+            {
+                "document_id": document_id,
+                "publisher_id": None,
+                "spdx": n.spdx,
+                "holder": n.holder,
+                "url": None,
+                "notice": n.notice,
+                "start": n.start,
+                "end": n.end,
+                "origin": "detected",
+                "scope": n.scope,
+                "created_at": created_at,
+            }
+            for n in found
+        ]
         conn.execute(insert(notes), rows)
 
 
-def all_notes(conn: Connection) -> list:
+def all_notes(conn: Connection) -> list[Row[Any]]:
     query = (
         select(notes, documents.c.name.label("document_name"), publishers.c.name.label("publisher_name"))
         .select_from(
@@ -108,15 +126,15 @@ def all_notes(conn: Connection) -> list:
     return list(conn.execute(query))
 
 
-def notes_for(conn: Connection, doc_ids: list[int]) -> dict[int, list]:
-    out: dict[int, list] = {d: [] for d in doc_ids}
+def notes_for(conn: Connection, doc_ids: list[int]) -> dict[int, list[Row[Any]]]:
+    out: dict[int, list[Row[Any]]] = {d: [] for d in doc_ids}
     for row in conn.execute(select(notes).where(notes.c.document_id.in_(doc_ids)).order_by(notes.c.id)):
         out[row.document_id].append(row)
     return out
 
 
-def publisher_notes(conn: Connection, publisher_ids: list[int]) -> dict[int, list]:
-    out: dict[int, list] = {p: [] for p in publisher_ids}
+def publisher_notes(conn: Connection, publisher_ids: list[int]) -> dict[int, list[Row[Any]]]:
+    out: dict[int, list[Row[Any]]] = {p: [] for p in publisher_ids}
     for row in conn.execute(
         select(notes).where(notes.c.publisher_id.in_(publisher_ids)).order_by(notes.c.id)
     ):

@@ -208,3 +208,15 @@ class ReuseEdge(Base):
     detected_at: Mapped[datetime] = mapped_column(DateTime)
 
     __table_args__ = (Index("ix_reuse_edges_earlier_id", "earlier_id"),)
+
+
+# The tables, for SQLAlchemy Core statements (the bulk paths use Core, not the ORM).
+publishers = Publisher.__table__
+publisher_aliases = PublisherAlias.__table__
+documents = Document.__table__
+sentences = Sentence.__table__
+licence_notes = LicenceNote.__table__
+sentence_keys = SentenceKey.__table__
+common_keys = CommonKey.__table__
+matches = SentenceMatch.__table__
+reuse_edges = ReuseEdge.__table__

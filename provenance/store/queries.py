@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Connection, Row, select
+from sqlalchemy import Connection, Row, Select, select
 
 from provenance.errors import NotFoundError, UsageError
+from provenance.licences.precedence import note_rank
 from provenance.results import DocumentDetail, DocumentRef, DocumentSummary, LicenceView, SentenceView
-from provenance.store.models import Document, LicenceNote, Publisher, Sentence
-
-documents = Document.__table__
-sentences = Sentence.__table__
-publishers = Publisher.__table__
-licence_notes = LicenceNote.__table__
+from provenance.store.bulk import chunks
+from provenance.store.models import documents, licence_notes, publishers, sentences
 
 _SUMMARY_COLUMNS = (
     documents.c.id,
@@ -30,7 +27,7 @@ _SUMMARY_COLUMNS = (
 )
 
 
-def _summary(row: Row) -> DocumentSummary:
+def _summary(row: Row[Any]) -> DocumentSummary:
     return DocumentSummary(
         id=row.id,
         title=row.title,
@@ -44,7 +41,7 @@ def _summary(row: Row) -> DocumentSummary:
     )
 
 
-def _summary_query():
+def _summary_query() -> Select[Any]:
     return select(*_SUMMARY_COLUMNS).select_from(documents.outerjoin(publishers))
 
 
@@ -98,9 +95,18 @@ def document_summaries(conn: Connection, doc_ids: Iterable[int]) -> dict[int, Do
     """Summaries of several documents at once (those that exist)."""
     wanted = sorted(set(doc_ids))
     out: dict[int, DocumentSummary] = {}
-    for i in range(0, len(wanted), 500):
-        rows = conn.execute(_summary_query().where(documents.c.id.in_(wanted[i : i + 500])))
+    for chunk in chunks(wanted):
+        rows = conn.execute(_summary_query().where(documents.c.id.in_(chunk)))
         out.update((r.id, _summary(r)) for r in rows)
+    return out
+
+
+def publisher_ids(conn: Connection, doc_ids: Iterable[int]) -> dict[int, int | None]:
+    """The publisher id of each of these documents (None: no publisher)."""
+    out: dict[int, int | None] = {}
+    for chunk in chunks(sorted(set(doc_ids))):
+        query = select(documents.c.id, documents.c.publisher_id).where(documents.c.id.in_(chunk))
+        out.update((doc_id, pub) for doc_id, pub in conn.execute(query))
     return out
 
 
@@ -116,7 +122,11 @@ def document_licences(conn: Connection, doc_id: int, publisher_id: int | None) -
     if publisher_id is not None:
         owner = owner | (licence_notes.c.publisher_id == publisher_id)
     rows = conn.execute(select(licence_notes).where(owner).order_by(licence_notes.c.id)).all()
-    views = [
+    rows = sorted(
+        rows,
+        key=lambda r: note_rank("document" if r.document_id is not None else "publisher", r.origin, r.spdx, r.id),
+    )
+    return [
         LicenceView(
             spdx=r.spdx,
             holder=r.holder,
@@ -129,13 +139,6 @@ def document_licences(conn: Connection, doc_id: int, publisher_id: int | None) -
         )
         for r in rows
     ]
-    rank = {
-        ("document", "detected"): 0,
-        ("document", "declared"): 1,
-        ("publisher", "declared"): 2,
-        ("publisher", "detected"): 3,
-    }
-    return sorted(views, key=lambda v: rank[(v.scope, v.origin)])
 
 
 def document_detail(conn: Connection, doc_id: int) -> DocumentDetail:

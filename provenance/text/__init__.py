@@ -3,8 +3,8 @@
 Nothing here knows about files, the database or the command line.
 """
 
-from provenance.text.fingerprint import fingerprint, tokens
+from provenance.text.fingerprint import fingerprint
 from provenance.text.normalise import normalise
 from provenance.text.segment import Segment, segment
 
-__all__ = ["Segment", "fingerprint", "normalise", "segment", "tokens"]
+__all__ = ["Segment", "fingerprint", "normalise", "segment"]

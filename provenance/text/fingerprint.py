@@ -14,8 +14,3 @@ def fingerprint(normalised: str) -> int:
     """Signed 64-bit BLAKE2b digest of an already normalised string."""
     digest = blake2b(normalised.encode("utf-8"), digest_size=8).digest()
     return int.from_bytes(digest, "big", signed=True)
-
-
-def tokens(normalised: str) -> list[str]:
-    """Words of an already normalised string."""
-    return normalised.split()

@@ -155,9 +155,9 @@ def test_interrupted_ingest_leaves_only_whole_articles(cli, tmp_path, db_url, mo
         (corpus / f"{i:02}.txt").write_text(
             f"Article number {i} begins. It has a second sentence. And a third {i}."
         )
-    ingest_mod = importlib.import_module("provenance.api.ingest")
+    ingest_mod = importlib.import_module("provenance.prepare")
 
-    real = ingest_mod._prepare
+    real = ingest_mod.prepare
     calls = {"n": 0}
 
     def interrupted(article, now):
@@ -166,13 +166,13 @@ def test_interrupted_ingest_leaves_only_whole_articles(cli, tmp_path, db_url, mo
             raise KeyboardInterrupt
         return real(article, now)
 
-    monkeypatch.setattr(ingest_mod, "_prepare", interrupted)
+    monkeypatch.setattr(ingest_mod, "prepare", interrupted)
     res = cli("ingest", corpus, "--batch", "2")
     assert res.exit_code == 130
     assert "interrupted" in res.stderr
     assert _doc_count(db_url) == 4  # two whole batches committed; the open one rolled back
     _whole(db_url)
-    monkeypatch.setattr(ingest_mod, "_prepare", real)
+    monkeypatch.setattr(ingest_mod, "prepare", real)
     again = cli("ingest", corpus)
     assert "3 stored, 4 already present" in again.stdout
     assert _doc_count(db_url) == 7
@@ -193,13 +193,13 @@ def test_clough_stevenson_corpus_ingests_whole(cli, eval_dir: Path, db_url):
 def test_a_store_error_fails_one_article_and_keeps_the_batch(cli, tmp_path, db_url, monkeypatch):
     from sqlalchemy.exc import OperationalError
 
-    writes = importlib.import_module("provenance.store.writes")
+    writes = importlib.import_module("provenance.store.documents")
     real = writes.insert_documents
 
-    def poisoned(conn, docs, **kwargs):
+    def poisoned(conn, docs, *args, **kwargs):
         if any("POISON" in d.text for d in docs):
             raise OperationalError("INSERT", {}, Exception("disk I/O error"))
-        return real(conn, docs, **kwargs)
+        return real(conn, docs, *args, **kwargs)
 
     monkeypatch.setattr(writes, "insert_documents", poisoned)
     for i in range(4):
@@ -221,7 +221,7 @@ def test_content_stored_concurrently_is_reported_present(cli, tmp_path, db_url, 
     assert cli("ingest", tmp_path / "a.txt").exit_code == 0
     (tmp_path / "copy").mkdir()
     (tmp_path / "copy" / "a.txt").write_text("Stored by another process a moment ago.")
-    writes = importlib.import_module("provenance.store.writes")
+    writes = importlib.import_module("provenance.store.documents")
     real = writes.existing_hashes
     calls = {"n": 0}
 

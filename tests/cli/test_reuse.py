@@ -153,7 +153,7 @@ def test_compare_cli_and_python(cli, db_url, tmp_path):
 def test_a_key_too_common_is_entered_once_and_loses_its_postings(store):
     from sqlalchemy import text
 
-    from provenance.api.detect import DEFAULT_DETECT
+    from provenance.match import DEFAULT_DETECT
     from provenance.match import sentence_keys
     from provenance.text import normalise
 
@@ -176,10 +176,10 @@ def test_a_key_too_common_is_entered_once_and_loses_its_postings(store):
     assert [tuple(e) for e in edges] == [(3, 2, 2)]
 
 
-def test_fingerprint_document_counts_prefers_common_keys(store):
+def test_document_counts_prefer_common_keys(store):
     from sqlalchemy import text
 
-    from provenance.store import reuse
+    from provenance.reuse import SqlKeyIndex
 
     provenance.ingest_text(
         store, "Alpha beta gamma delta epsilon. Zeta eta theta iota kappa.", source="a.txt"
@@ -194,7 +194,7 @@ def test_fingerprint_document_counts_prefers_common_keys(store):
         assert twice and once
         # a key entered as common while its postings are still there counts as common
         conn.execute(text("INSERT INTO common_keys (key, postings) VALUES (:k, 5000)"), {"k": once[0]})
-        counts = reuse.fingerprint_document_counts(conn, [*twice, *once, 12345])
+        counts = SqlKeyIndex(conn).document_counts([*twice, *once, 12345])
     assert {k: counts[k] for k in twice} == dict.fromkeys(twice, 2)
     assert counts[once[0]] == 5000
     assert all(counts[k] == 1 for k in once[1:])
@@ -208,7 +208,7 @@ def test_a_small_profile_cache_gives_the_same_edges(db_factory, tmp_path, monkey
 
     from tests.store.test_concurrency import _corpus
 
-    detect_module = importlib.import_module("provenance.api.detect")
+    detect_module = importlib.import_module("provenance.reuse.detector")
     paths = _corpus(tmp_path)
     edges = []
     for cache in (detect_module.PROFILE_CACHE_DOCUMENTS, 2):  # 2: candidates leave the cache as others arrive
@@ -229,7 +229,7 @@ def test_a_small_profile_cache_gives_the_same_edges(db_factory, tmp_path, monkey
 def test_a_story_republished_everywhere_still_finds_its_first_copy(store):
     from datetime import datetime, timedelta
 
-    from provenance.api.detect import DEFAULT_DETECT
+    from provenance.match import DEFAULT_DETECT
 
     story = (
         "The harbour authority closed the northern pier after storm damage to its pilings. "
@@ -256,7 +256,7 @@ def test_a_story_republished_everywhere_still_finds_its_first_copy(store):
 def test_a_line_recurring_with_other_names_is_boilerplate(store):
     from sqlalchemy import text
 
-    from provenance.api.detect import DEFAULT_DETECT
+    from provenance.match import DEFAULT_DETECT
 
     names = [
         "Harbour Post",

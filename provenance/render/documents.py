@@ -1,0 +1,36 @@
+"""Tables of documents: ``docs`` and ``show``."""
+
+from __future__ import annotations
+
+from provenance.render.registry import register
+from provenance.render.table import table
+from provenance.results import DocumentDetail, DocumentList
+
+
+@register("table", DocumentList)
+def documents_table(found: DocumentList) -> str:
+    rows = [(d.id, d.title or d.name, d.publisher, d.published_at, d.sentences) for d in found]
+    return table(["ID", "TITLE", "PUBLISHER", "PUBLISHED", "SENTENCES"], rows)
+
+
+@register("table", DocumentDetail)
+def document_text(detail: DocumentDetail) -> str:
+    d = detail.document
+    lines = [f"Document {d.id}: {d.title or d.name}"]
+    for label, value in (
+        ("path", d.path),
+        ("url", d.url),
+        ("publisher", d.publisher),
+        ("published", d.published_at),
+        ("ingested", d.ingested_at),
+        ("sha256", detail.sha256),
+        ("encoding", detail.encoding),
+    ):
+        if value is not None:
+            lines.append(f"  {label + ':':<11}{value}")
+    for lic in detail.licences:
+        holder = f", holder {lic.holder}" if lic.holder else ""
+        lines.append(f"  {'licence:':<11}{lic.spdx}{holder} ({lic.origin}, {lic.scope})")
+    lines.append("")
+    lines.append(table(["#", "SENTENCE"], [(s.position, s.text) for s in detail.sentences], max_width=120))
+    return "\n".join(lines)

@@ -1,0 +1,9 @@
+"""Reuse detection over the candidate index: which stored sentences share keys with a new article
+(``index``, behind one small interface), then which of them are reuse (candidate ranking and
+alignment from ``provenance.match``), written as matches and edges (``edges``).
+"""
+
+from provenance.reuse.detector import PROFILE_CACHE_DOCUMENTS, Detector, NewArticle
+from provenance.reuse.index import CandidateIndex, SqlKeyIndex, postings_of
+
+__all__ = ["PROFILE_CACHE_DOCUMENTS", "CandidateIndex", "Detector", "NewArticle", "SqlKeyIndex", "postings_of"]

@@ -1,0 +1,358 @@
+"""Reuse detection on ingest: candidates from the candidate index, verified by the matcher.
+
+For the documents just written in a transaction, the documents stored before each of them
+(committed, or earlier in the same transaction) that share candidate keys with it are aligned with it
+sentence by sentence (``provenance.match.align``). Each pair is looked at once, when the second of the
+two arrives; its direction does not depend on that order (``provenance.match.direction``), so a
+backfill (an old article ingested after newer ones) gives the same edges as ingesting in date order.
+
+The work per article is bounded whatever the size of the store: a key held by more than
+``max_key_postings`` sentences is entered as common and its postings dropped, only keys held by at
+most ``max_link_postings`` sentences have all their postings read, and at most ``max_candidates``
+documents are aligned. Concurrent ingests into one PostgreSQL store detect one transaction at a time
+(:meth:`CandidateIndex.lock`).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import OrderedDict
+from collections.abc import Container, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection
+
+from provenance.match import (
+    DEFAULT_CONFIG,
+    DEFAULT_DETECT,
+    DetectConfig,
+    MatchConfig,
+    Profile,
+    Sentence,
+    align_profiles,
+    excluded_positions,
+    is_earlier,
+    profile,
+    rank_candidates,
+    summarise,
+)
+from provenance.match.candidates import Link, Posting
+from provenance.match.classify import quick_score
+from provenance.reuse.edges import edge_row, match_rows
+from provenance.reuse.index import CandidateIndex, SqlKeyIndex, postings_of
+from provenance.store import documents, edges
+from provenance.store.records import NewDocument, NewSentence, StoredDocument, StoredSentence
+from provenance.text import normalise
+
+PROFILE_CACHE_DOCUMENTS = 2000  # documents a Detector keeps profiled (the least recently used go first)
+
+
+@dataclass(frozen=True, slots=True)
+class NewArticle:
+    """A document just written in this transaction, as detection needs it."""
+
+    id: int
+    published_at: datetime | None
+    text: str
+    sentences: Sequence[StoredSentence]
+    sentence_keys: Sequence[frozenset[int]]  # candidate keys of each sentence, by position
+    templates: Sequence[int | None] = ()  # template key of each sentence (keys.template_key), by position
+    postings: Sequence[Posting] = ()  # what it adds to the index (``postings_of``)
+
+    @classmethod
+    def of(cls, doc_id: int, doc: NewDocument) -> NewArticle:
+        return cls.build(doc_id, doc.published_at, doc.text, doc.sentences)
+
+    @classmethod
+    def build(
+        cls, doc_id: int, published_at: datetime | None, text: str, sentences: Sequence[NewSentence]
+    ) -> NewArticle:
+        return cls(
+            id=doc_id,
+            published_at=published_at,
+            text=text,
+            sentences=[StoredSentence(s.position, s.start, s.end, s.fingerprint, s.evidence) for s in sentences],
+            sentence_keys=[frozenset(s.keys) for s in sentences],
+            templates=[s.template for s in sentences],
+            postings=postings_of(doc_id, sentences),
+        )
+
+    @property
+    def keys(self) -> frozenset[int]:
+        return frozenset().union(*self.sentence_keys)
+
+    @property
+    def fingerprints(self) -> list[int]:
+        return [s.fingerprint for s in self.sentences]
+
+
+class Detector:
+    """Indexing and detection for the articles of one transaction: knows the common keys, caches
+    what the index says of the batch's keys and the sentence profiles of candidates.
+
+    ``index`` is the candidate index (default: the store's own, :class:`SqlKeyIndex` on ``conn``);
+    the detector reads documents and writes edges through ``conn``.
+    """
+
+    def __init__(
+        self,
+        conn: Connection,
+        index: CandidateIndex | None = None,
+        *,
+        config: DetectConfig = DEFAULT_DETECT,
+        match_config: MatchConfig = DEFAULT_CONFIG,
+    ) -> None:
+        self.conn = conn
+        self.index: CandidateIndex = SqlKeyIndex(conn) if index is None else index
+        self.config = config
+        self.match_config = match_config
+        self.common: dict[int, int] = {}
+        self._checked: set[int] = set()  # keys whose common-ness is known (in ``common`` or not)
+        self._profiles: OrderedDict[int, _Profiled] = OrderedDict()
+        self.postings_read = 0
+        self._pending: set[int] = set()  # documents of this transaction not yet compared
+        # What the index says of keys already looked up in this transaction (its postings are all
+        # written before detection starts, so neither changes while it runs):
+        self._held: dict[int, int] = {}  # key -> sentences holding it
+        self._documents: dict[int, int] = {}  # fingerprint or template key -> documents holding it
+        self._postings_of: dict[int, list[Posting]] = {}  # rare key -> all its postings
+        self._first_of: dict[int, list[Posting]] = {}  # broad key -> its first stored postings
+
+    # --- the two steps of a batch, in order ------------------------------------------------------
+
+    def add(self, articles: Sequence[NewArticle], *, skip_common: bool = True) -> None:
+        """Write the articles' postings to the index; with ``skip_common`` none of keys known too common."""
+        if skip_common:
+            self.load_common(k for a in articles for k in _keys_and_templates(a))
+        self.index.add([p for a in articles for p in a.postings if p[0] not in self.common])
+
+    def detect_batch(self, articles: Sequence[NewArticle]) -> int:
+        """Find and store the reuse between each article and those stored before it. Returns the edges stored."""
+        keys = {k for a in articles for k in _keys_and_templates(a)}
+        recurring = {k for a in articles for k in (*a.fingerprints, *a.templates) if k is not None}
+        self.begin([a.id for a in articles], keys, recurring)
+        return sum(self.detect(a) for a in articles)
+
+    # --- the steps inside ------------------------------------------------------------------------
+
+    def begin(self, doc_ids: Iterable[int], keys: Iterable[int], recurring: Iterable[int] = ()) -> None:
+        """Start detection for the documents just written in this transaction, in this order.
+
+        Takes the index's detection lock, then looks again for keys of these documents that another
+        transaction found too common meanwhile, dropping their postings. ``recurring`` are their
+        fingerprints and template keys, whose documents are counted (boilerplate).
+        """
+        self.index.lock()
+        self._pending = set(doc_ids)
+        keys = set(keys)
+        known = set(self.common)
+        self._checked -= keys
+        self.load_common(keys)
+        self.index.mark_common({k: n for k, n in self.common.items() if k in keys and k not in known})
+        # The whole batch's keys counted, and the rare ones' postings read, in a few statements
+        # rather than a few per article.
+        self._count(keys, recurring)
+        self._rare_postings({k for k, n in self._held.items() if 0 < n <= self.config.max_link_postings})
+
+    def load_common(self, keys: Iterable[int]) -> dict[int, int]:
+        wanted = set(keys) - self._checked
+        self.common.update(self.index.common(wanted))
+        self._checked |= wanted
+        return self.common
+
+    def _count(self, keys: set[int], recurring: Iterable[int] = ()) -> None:
+        """Count the postings of those of ``keys`` not counted yet, entering the too common as such, and
+        the documents holding those of ``recurring`` held by several sentences."""
+        self.load_common(keys)
+        todo = {k for k in keys if k not in self.common and k not in self._held}
+        if todo:
+            found = self.index.counts(todo)
+            too_common = {k: n for k, n in found.items() if n > self.config.max_key_postings}
+            if too_common:
+                self.index.mark_common(too_common)
+                self.common.update(too_common)
+            for k in todo:
+                if k not in too_common:
+                    self._held[k] = found.get(k, 0)
+        several = {k for k in recurring if self._held.get(k, 0) > 1 and k not in self._documents}
+        if several:
+            self._documents.update(self.index.document_counts(several))
+
+    def _rare_postings(self, keys: set[int]) -> list[Posting]:
+        """Every posting of these keys (each held by at most ``max_link_postings`` sentences)."""
+        todo = [k for k in keys if k not in self._postings_of]
+        if todo:
+            for k in todo:
+                self._postings_of[k] = []
+            for row in self.index.postings(todo):
+                self._postings_of[row[0]].append(row)
+        return [row for k in keys for row in self._postings_of[k]]
+
+    def _first_postings(self, keys: set[int]) -> list[Posting]:
+        """The first ``max_link_postings`` stored postings of each of these keys."""
+        todo = [k for k in keys if k not in self._first_of]
+        if todo:
+            for k in todo:
+                self._first_of[k] = []
+            for row in self.index.postings(todo, per_key=self.config.max_link_postings):
+                self._first_of[row[0]].append(row)
+        return [row for k in keys for row in self._first_of[k]]
+
+    def _postings(self, new: NewArticle) -> tuple[list[Posting], dict[int, int], dict[int, int]]:
+        """Postings of the new article's linking keys, its fingerprints' document counts, and the
+        sentences holding each linking key.
+
+        Every usable key is counted (in the index, no rows read); the postings of rare keys are read
+        (``max_link_postings``), of the others only for sentences without a rare key, the first stored.
+        """
+        config = self.config
+        templates = {t for t in new.templates if t is not None}
+        recurring = templates | set(new.fingerprints)
+        self._count(new.keys | templates, recurring)
+
+        def documents_holding(key: int) -> int:
+            if key in self.common:
+                return self.common[key]
+            return self._documents.get(key, 1)  # held by at most one sentence: one document
+
+        # How often each sentence recurs: as itself, or as its template (the same line with other names).
+        counts: dict[int, int] = {}
+        for s, template in itertools.zip_longest(new.sentences, new.templates):
+            recurs = documents_holding(s.fingerprint)
+            if template is not None:
+                recurs = max(recurs, documents_holding(template))
+            counts[s.fingerprint] = max(counts.get(s.fingerprint, 1), recurs)
+        usable = {k: n for k in new.keys if (n := self._held.get(k, 0)) and k not in templates}
+        rare = {k for k, n in usable.items() if n <= config.max_link_postings}
+        # A sentence with no rare key (a story republished everywhere) links through its other keys,
+        # to their first stored sentences only.
+        broad = {k for own in new.sentence_keys if not own & rare for k in own if k in usable}
+        return self._rare_postings(rare) + self._first_postings(broad), counts, usable
+
+    def candidates(self, new: NewArticle, *, not_yet: Container[int]) -> tuple[dict[int, list[Link]], set[int]]:
+        """``rank_candidates`` for ``new`` against the index, and the positions of ``new`` left out."""
+        postings, counts, held = self._postings(new)
+        self.postings_read += len(postings)
+        skip = excluded_positions(new.sentences, counts, self.config)
+        ranked = rank_candidates(
+            new.sentence_keys,
+            new.fingerprints,
+            postings,
+            self.config,
+            skip=frozenset(skip),
+            not_yet=not_yet,
+            held=held,
+        )
+        return ranked, skip
+
+    def detect(self, new: NewArticle) -> int:
+        """Find and store the reuse between ``new`` and documents ingested before it. Returns the edges stored."""
+        self._pending.discard(new.id)
+        ranked, new_skip = self.candidates(new, not_yet=self._pending | {new.id})
+        new_doc = StoredDocument(new.id, new.published_at, new.text, list(new.sentences))
+        mine = _Profiled(new_doc, new_skip, self.match_config)
+        self._remember(mine)
+        if not ranked:
+            return 0
+        candidates = self._profiled(list(ranked))
+        promising = [candidates[d] for d, links in ranked.items() if self._promising(mine, candidates[d], links)]
+        self._find_skips(promising)
+        now = datetime.now(UTC).replace(tzinfo=None)
+        stored = 0
+        for theirs in promising:
+            cand = theirs.doc
+            if is_earlier(cand.id, cand.published_at, new.id, new.published_at):
+                earlier, later = theirs, mine
+            else:
+                earlier, later = mine, theirs
+            found = align_profiles(earlier.kept(), later.kept(), config=self.match_config)
+            if not found:
+                continue
+            summary = summarise(found, earlier.sentences(), later.sentences(), config=self.match_config)
+            later_id, earlier_id = later.doc.id, earlier.doc.id
+            edges.insert_matches(self.conn, match_rows(later_id, earlier_id, found))
+            edges.insert_edge(self.conn, edge_row(later_id, earlier_id, found, summary, now))
+            stored += 1
+        return stored
+
+    def _profiled(self, doc_ids: Sequence[int]) -> dict[int, _Profiled]:
+        """Candidates, their sentences profiled when first needed (kept for the transaction)."""
+        out = {}
+        for d in doc_ids:
+            if d in self._profiles:
+                self._profiles.move_to_end(d)
+                out[d] = self._profiles[d]
+        for doc in documents.load_documents(self.conn, [d for d in doc_ids if d not in out]).values():
+            out[doc.id] = _Profiled(doc, None, self.match_config)
+            self._remember(out[doc.id])
+        return out
+
+    def _find_skips(self, docs: Sequence[_Profiled]) -> None:
+        """Positions left out of the candidates about to be aligned (boilerplate, notices, credit lines)."""
+        todo = [d for d in docs if d.skip is None]
+        if todo:
+            counts = self.index.document_counts({s.fingerprint for d in todo for s in d.doc.sentences})
+            for d in todo:
+                d.skip = excluded_positions(d.doc.sentences, counts, self.config)
+
+    def _remember(self, entry: _Profiled) -> None:
+        self._profiles[entry.doc.id] = entry
+        while len(self._profiles) > PROFILE_CACHE_DOCUMENTS:
+            self._profiles.popitem(last=False)
+
+    def _promising(self, mine: _Profiled, theirs: _Profiled, links: list[Link]) -> bool:
+        """Whether one linked sentence pair looks like reuse (``min_link_score``): else no alignment."""
+        floor = self.config.min_link_score
+        if floor <= 0:
+            return True
+        for a, b in links:
+            if a in mine.skip_positions or not theirs.doc.sentences[b].evidence:
+                continue
+            if quick_score(mine.profile(a), theirs.profile(b), self.match_config) >= floor:
+                return True
+        return False
+
+
+def _keys_and_templates(article: NewArticle) -> Iterable[int]:
+    yield from article.keys
+    yield from (t for t in article.templates if t is not None)
+
+
+class _Profiled:
+    """A document as the matcher sees it: its sentences' profiles (made when first needed) and the
+    positions left out (boilerplate, notices, credit lines)."""
+
+    __slots__ = ("_profiles", "config", "doc", "skip")
+
+    def __init__(self, doc: StoredDocument, skip: set[int] | None, config: MatchConfig) -> None:
+        self.doc = doc
+        self.skip = skip
+        self.config = config
+        self._profiles: list[Profile | None] = [None] * len(doc.sentences)
+
+    @property
+    def skip_positions(self) -> set[int]:
+        if self.skip is None:
+            raise RuntimeError(f"document {self.doc.id}: positions left out not found yet")
+        return self.skip
+
+    def profile(self, i: int) -> Profile:
+        found = self._profiles[i]
+        if found is None:
+            s = self.doc.sentences[i]
+            piece = self.doc.text[s.start : s.end]
+            found = self._profiles[i] = profile(Sentence(s.position, piece, normalise(piece)), self.config)
+        return found
+
+    def kept(self) -> list[Profile]:
+        skip = self.skip_positions
+        return [self.profile(i) for i, s in enumerate(self.doc.sentences) if s.position not in skip]
+
+    def sentences(self) -> list[Sentence]:
+        skip = self.skip_positions
+        out = []
+        for i, s in enumerate(self.doc.sentences):
+            p = self.profile(i).sentence
+            out.append(Sentence(p.position, p.text, p.norm, s.position in skip))
+        return out

@@ -1,0 +1,55 @@
+"""Reuse edges and sentence matches: written by detection (``provenance.reuse``), read by reports."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Row, insert, or_, select
+
+from provenance.store.bulk import bulk_insert
+from provenance.store.models import matches
+from provenance.store.models import reuse_edges as edges
+
+MATCH_COLUMNS = ("later_id", "later_position", "earlier_id", "earlier_position", "kind", "score", "quote")
+
+
+def insert_matches(conn: Connection, rows: Sequence[tuple[Any, ...]]) -> None:
+    """Sentence matches as tuples in ``MATCH_COLUMNS`` order."""
+    bulk_insert(conn, matches, MATCH_COLUMNS, rows)
+
+
+def insert_edge(conn: Connection, row: dict[str, Any]) -> None:
+    conn.execute(insert(edges).values(**row))
+
+
+def edges_of(conn: Connection, doc_id: int) -> list[Row[Any]]:
+    """Reuse edges in which ``doc_id`` is the later or the earlier article."""
+    query = select(edges).where(or_(edges.c.later_id == doc_id, edges.c.earlier_id == doc_id))
+    return list(conn.execute(query.order_by(edges.c.coverage.desc(), edges.c.later_id, edges.c.earlier_id)))
+
+
+def all_edges(conn: Connection) -> list[Row[Any]]:
+    return list(conn.execute(select(edges).order_by(edges.c.later_id, edges.c.earlier_id)))
+
+
+def matches_between(conn: Connection, later_id: int, earlier_id: int) -> list[Row[Any]]:
+    query = (
+        select(matches)
+        .where(matches.c.later_id == later_id, matches.c.earlier_id == earlier_id)
+        .order_by(matches.c.later_position, matches.c.earlier_position)
+    )
+    return list(conn.execute(query))
+
+
+def matches_of(conn: Connection, doc_id: int) -> dict[tuple[int, int], list[Row[Any]]]:
+    """Every match in which ``doc_id`` is the later or the earlier article, by (later_id, earlier_id)."""
+    out: dict[tuple[int, int], list[Row[Any]]] = {}
+    query = (
+        select(matches)
+        .where(or_(matches.c.later_id == doc_id, matches.c.earlier_id == doc_id))
+        .order_by(matches.c.later_id, matches.c.earlier_id, matches.c.later_position, matches.c.earlier_position)
+    )
+    for row in conn.execute(query):
+        out.setdefault((row.later_id, row.earlier_id), []).append(row)
+    return out
