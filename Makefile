@@ -1,13 +1,13 @@
 # Two commands set everything up on a fresh machine:
 #   make demo   creates .venv, installs, runs the demo on seeds/
-#   make test   creates .venv, installs, runs the whole test suite
+#   make test   creates .venv, installs, runs the lint, format and type checks and the whole test suite
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO_DB := demo/provenance.db
 
-.PHONY: install demo test bench clean
+.PHONY: install demo test lint bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,7 +19,15 @@ install: $(STAMP)
 demo: $(STAMP)
 	PATH="$(abspath $(BIN)):$$PATH" bash scripts/demo.sh $(DEMO_DB)
 
-test: $(STAMP)
+# The checks that keep the house straight run first: lint, format, types (the import direction is a test).
+LINTED := provenance tests bench scripts migrations
+
+lint: $(STAMP)
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/mypy
+
+test: lint
 	$(BIN)/python -m pytest -q
 
 # The whole suite against a private PostgreSQL server (scripts/postgres.sh installs Debian's

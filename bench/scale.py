@@ -454,7 +454,9 @@ def candidates(
     with store.read() as conn:
         for doc_id in chosen:
             doc = load_documents(conn, [doc_id])[doc_id]
-            sentences = [new_sentence(s.position, doc.text, s.start, s.end, evidence=s.evidence) for s in doc.sentences]
+            sentences = [
+                new_sentence(s.position, doc.text, s.start, s.end, evidence=s.evidence) for s in doc.sentences
+            ]
             new = NewArticle.build(doc.id, doc.published_at, doc.text, sentences)
             detector = Detector(conn)  # read-only: nothing it might write is committed
             t = time.perf_counter()

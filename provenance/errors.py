@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 
 class ProvenanceError(Exception):
     """Base of every error the library raises on purpose."""
@@ -21,7 +23,8 @@ class InputError(ProvenanceError):
         where = f"{source}:{line}" if line is not None else source
         super().__init__(f"{where}: {reason}")
 
-    def __reduce__(self):  # picklable (ingest prepares articles in worker processes)
+    def __reduce__(self) -> tuple[Callable[[str, str, int | None], InputError], tuple[str, str, int | None]]:
+        # picklable (ingest prepares articles in worker processes)
         return (_input_error, (self.source, self.reason, self.line))
 
 

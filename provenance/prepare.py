@@ -49,19 +49,27 @@ def prepare(article: Article, now: datetime) -> Prepared:
     text = article.text
     spans = segment(text)
     if not spans:
-        raise InputError(article.source, "no sentences (the text has no letters or digits)", line=article.line)
+        raise InputError(
+            article.source, "no sentences (the text has no letters or digits)", line=article.line
+        )
     notices = detect_notices(text)
     not_evidence = non_evidence_positions(text, [(s.start, s.end) for s in spans], notices)
-    sentences = [new_sentence(i, text, s.start, s.end, evidence=i not in not_evidence) for i, s in enumerate(spans)]
+    sentences = [
+        new_sentence(i, text, s.start, s.end, evidence=i not in not_evidence) for i, s in enumerate(spans)
+    ]
     if article.publisher and len(article.publisher) > PUBLISHER_NAME_MAX:
         raise InputError(
-            article.source, f"publisher name is longer than {PUBLISHER_NAME_MAX} characters", line=article.line
+            article.source,
+            f"publisher name is longer than {PUBLISHER_NAME_MAX} characters",
+            line=article.line,
         )
     licence = None
     if article.licence:
         licence = canonical_licence_id(article.licence.strip())
         if licence is None:
-            raise InputError(article.source, f"not an SPDX licence id: {article.licence!r}", line=article.line)
+            raise InputError(
+                article.source, f"not an SPDX licence id: {article.licence!r}", line=article.line
+            )
     source, name = _source_and_name(article)
     doc = NewDocument(
         source=source,
@@ -111,7 +119,9 @@ def prepare_all(
         for item in itertools.chain(head, items):
             yield _prepare_item(item, given, now)
         return
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    context = multiprocessing.get_context(
+        "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    )
     with context.Pool(workers, initializer=_worker_init) as pool:
         pending: deque[AsyncResult[list[Outcome]]] = deque()
         rest = itertools.chain(head, items)

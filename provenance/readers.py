@@ -30,7 +30,15 @@ DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 _EXPECTED = ", ".join(SUPPORTED)
 # cp1252 leaves 0x81, 0x8D, 0x8F, 0x90 and 0x9D undefined: map them to their Latin-1 code points.
 _LATIN1 = "provenance.latin1"
-codecs.register_error(_LATIN1, lambda err: (err.object[err.start : err.end].decode("latin-1"), err.end))
+
+
+def _latin1(err: UnicodeError) -> tuple[str, int]:
+    if not isinstance(err, UnicodeDecodeError):
+        raise err
+    return err.object[err.start : err.end].decode("latin-1"), err.end
+
+
+codecs.register_error(_LATIN1, _latin1)
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 # A top-level "key: scalar" line of YAML, the scalar double-quoted, single-quoted or plain (comment dropped).
@@ -251,10 +259,11 @@ def _html(raw: bytes, source: str) -> Article:
     from trafilatura.settings import Document
 
     html, encoding = _decode_html(raw)
-    doc = trafilatura.bare_extraction(
+    found = trafilatura.bare_extraction(
         html, with_metadata=True, include_comments=False, favor_recall=True,
         date_extraction_params=_HTML_DATE_PARAMS,
-    ) or Document()  # fmt: skip
+    )  # fmt: skip
+    doc = found if isinstance(found, Document) else Document()  # a Document unless as_dict=True
     text = _newlines(doc.text or "") if (doc.text or "").strip() else _body_text(html)
     if not text:
         raise InputError(source, "no article text found in the HTML")

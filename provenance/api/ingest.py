@@ -86,7 +86,13 @@ def ingest_text(
     if not text.strip():
         raise InputError(source, "empty text")
     article = Article(
-        text=text, source=source, title=title, url=url, publisher=publisher, published_at=published_at, licence=licence
+        text=text,
+        source=source,
+        title=title,
+        url=url,
+        publisher=publisher,
+        published_at=published_at,
+        licence=licence,
     )
     summary = ingest_articles(store, [article], match_config=match_config, detect_config=detect_config)
     result = summary.results[0]
@@ -132,7 +138,9 @@ def ingest_articles(
 
     now = datetime.now(UTC).replace(tzinfo=None)
     with threadpool_limits(limits=1, user_api="blas"):  # the matcher's matrices are small: threads only cost
-        for batch in _batches(prepare_all(articles, now, overrides=overrides, workers=workers), batch_articles, emit):
+        for batch in _batches(
+            prepare_all(articles, now, overrides=overrides, workers=workers), batch_articles, emit
+        ):
             store_batch(batch)
     if not detection and sweep and summary.stored:
         with store.begin() as conn:
@@ -160,7 +168,11 @@ def _batches(
 
 
 def _store_batch(
-    store: Store, batch: list[Prepared], detection: bool, match_config: MatchConfig, detect_config: DetectConfig
+    store: Store,
+    batch: list[Prepared],
+    detection: bool,
+    match_config: MatchConfig,
+    detect_config: DetectConfig,
 ) -> list[IngestResult]:
     """Write a batch in one transaction; if that fails, write its articles one by one and name the culprit.
 
@@ -178,7 +190,9 @@ def _store_batch(
                 out.extend(_write_and_detect(store, [p], detection, match_config, detect_config))
                 break
             except IntegrityError as exc:
-                if attempt < STORE_ATTEMPTS - 1:  # another process stored the same content or publisher meanwhile
+                if (
+                    attempt < STORE_ATTEMPTS - 1
+                ):  # another process stored the same content or publisher meanwhile
                     continue
                 out.append(_failed(p, exc))
             except SQLAlchemyError as exc:
@@ -188,7 +202,11 @@ def _store_batch(
 
 
 def _write_and_detect(
-    store: Store, batch: list[Prepared], detection: bool, match_config: MatchConfig, detect_config: DetectConfig
+    store: Store,
+    batch: list[Prepared],
+    detection: bool,
+    match_config: MatchConfig,
+    detect_config: DetectConfig,
 ) -> list[IngestResult]:
     """One transaction: write the batch's rows, index them, detect their reuse, commit."""
     docs = [p.doc for p in batch]
@@ -219,7 +237,11 @@ def _results(batch: Sequence[Prepared], written: WrittenBatch) -> list[IngestRes
             )
         else:
             message = f"already stored as document {doc_id}"
-            out.append(IngestResult(source=a.source, line=a.line, status="present", document_id=doc_id, message=message))
+            out.append(
+                IngestResult(
+                    source=a.source, line=a.line, status="present", document_id=doc_id, message=message
+                )
+            )
     return out
 
 
@@ -227,5 +249,8 @@ def _failed(p: Prepared, exc: SQLAlchemyError) -> IngestResult:
     reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
     where = f"{p.article.source}:{p.article.line}" if p.article.line is not None else p.article.source
     return IngestResult(
-        source=p.article.source, line=p.article.line, status="failed", message=f"{where}: cannot store: {reason}"
+        source=p.article.source,
+        line=p.article.line,
+        status="failed",
+        message=f"{where}: cannot store: {reason}",
     )

@@ -68,22 +68,24 @@ def set_licence(
 def list_licences(store: Store) -> LicenceList:
     """Every licence note: publishers' declarations first, then documents' notes."""
     with store.read() as conn:
-        return LicenceList([
-            LicenceEntry(
-                spdx=r.spdx,
-                holder=r.holder,
-                url=r.url,
-                origin=r.origin,
-                scope=r.scope,
-                document_id=r.document_id,
-                document=r.document_name,
-                publisher=r.publisher_name,
-                notice=r.notice,
-                start=r.start,
-                end=r.end,
-            )
-            for r in store_licences.all_notes(conn)
-        ])
+        return LicenceList(
+            [
+                LicenceEntry(
+                    spdx=r.spdx,
+                    holder=r.holder,
+                    url=r.url,
+                    origin=r.origin,
+                    scope=r.scope,
+                    document_id=r.document_id,
+                    document=r.document_name,
+                    publisher=r.publisher_name,
+                    notice=r.notice,
+                    start=r.start,
+                    end=r.end,
+                )
+                for r in store_licences.all_notes(conn)
+            ]
+        )
 
 
 def alias_publisher(store: Store, name: str, new_aliases: Sequence[str]) -> PublisherEntry:
@@ -147,5 +149,7 @@ def effective_licences(
             out[doc_id] = Effective(UNKNOWN, None, "unknown")
             continue
         owner, first = min(notes, key=lambda on: note_rank(on[0], on[1].origin, on[1].spdx, on[1].id))
-        out[doc_id] = Effective(first.spdx, first.holder, label[first.origin] if owner == "document" else "publisher")
+        out[doc_id] = Effective(
+            first.spdx, first.holder, label[first.origin] if owner == "document" else "publisher"
+        )
     return out

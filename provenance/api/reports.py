@@ -147,7 +147,15 @@ def report(
             found_here = pairs.get((e.later_id, e.earlier_id), [])
             other = summaries[other_id]
             return edge_view(
-                conn, e, other_id, docs, skip, found=found_here, other=other, flags=flags, match_config=match_config
+                conn,
+                e,
+                other_id,
+                docs,
+                skip,
+                found=found_here,
+                other=other,
+                flags=flags,
+                match_config=match_config,
             )
 
         sources = [view(e, e.earlier_id) for e in found if e.later_id == doc_id]
@@ -168,7 +176,9 @@ def trace(
     with store.read() as conn:
         spots = set(documents.sentences_with_fingerprint(conn, fingerprint(norm)))
         spots |= set(
-            SqlKeyIndex(conn).sentences_with_keys(probe_keys(norm, config=match_config), max_postings=max_postings)
+            SqlKeyIndex(conn).sentences_with_keys(
+                probe_keys(norm, config=match_config), max_postings=max_postings
+            )
         )
         docs = documents.load_documents(conn, sorted({d for d, _ in spots}))
         hits: list[tuple[int, int, str, float]] = []
@@ -225,7 +235,11 @@ def compare(
 
 
 def compare_files(
-    earlier: str, later: str, *, max_bytes: int = DEFAULT_MAX_BYTES, match_config: MatchConfig = DEFAULT_CONFIG
+    earlier: str,
+    later: str,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    match_config: MatchConfig = DEFAULT_CONFIG,
 ) -> ComparisonView:
     """``compare`` of two files (any format ``ingest`` reads, one article each), named by their paths."""
     return compare(

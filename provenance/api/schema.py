@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from provenance.results import SchemaState
-from provenance.store.engine import current_revision, downgrade, head_revision, make_engine, resolve_url, upgrade
+from provenance.store.engine import (
+    current_revision,
+    downgrade,
+    head_revision,
+    make_engine,
+    resolve_url,
+    upgrade,
+)
 
 
 def schema_state(url: str | None = None) -> SchemaState:

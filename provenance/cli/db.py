@@ -21,7 +21,9 @@ def upgrade_cmd(ctx: typer.Context, revision: str = typer.Argument("head", help=
 
 @app.command("downgrade")
 @handle_errors
-def downgrade_cmd(ctx: typer.Context, revision: str = typer.Argument(..., help="Target revision, or 'base'.")) -> None:
+def downgrade_cmd(
+    ctx: typer.Context, revision: str = typer.Argument(..., help="Target revision, or 'base'.")
+) -> None:
     """Downgrade the store's schema (data in dropped tables is lost)."""
     done = api.downgrade_schema(state(ctx).db, revision)
     typer.echo(f"store at revision {done.store or 'base'}")

@@ -25,7 +25,9 @@ def docs_cmd(
 @handle_errors
 def show_cmd(
     ctx: typer.Context,
-    doc: str = typer.Argument(..., metavar="DOC", help="Document id, the path it was ingested from, or its file name."),
+    doc: str = typer.Argument(
+        ..., metavar="DOC", help="Document id, the path it was ingested from, or its file name."
+    ),
     format: str = format_option(DocumentDetail),
 ) -> None:
     """Show one document: metadata, licences and its sentences."""

@@ -12,7 +12,9 @@ from provenance.results import ComparisonView, Report, Trace
 @handle_errors
 def report_cmd(
     ctx: typer.Context,
-    doc: str = typer.Argument(..., metavar="DOC", help="Document id, the path it was ingested from, or its file name."),
+    doc: str = typer.Argument(
+        ..., metavar="DOC", help="Document id, the path it was ingested from, or its file name."
+    ),
     format: str = format_option(Report),
 ) -> None:
     """The sources of DOC (earlier articles it reuses) and the later articles that reuse DOC."""

@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from license_expression import get_spdx_licensing  # type: ignore[import-untyped]
+from license_expression import get_spdx_licensing
 
 LICENSEREF_ARR = "LicenseRef-All-Rights-Reserved"
 LICENSEREF_CC_UNSPECIFIED = "LicenseRef-CC-unspecified"

@@ -43,4 +43,6 @@ def excluded_positions(
     sentences: Sequence[SentenceFacts], counts: Mapping[int, int], config: DetectConfig = DEFAULT_DETECT
 ) -> set[int]:
     """Sentences that are never evidence of reuse: boilerplate, licence notices and credit lines."""
-    return boilerplate_positions(sentences, counts, config) | {s.position for s in sentences if not s.evidence}
+    return boilerplate_positions(sentences, counts, config) | {
+        s.position for s in sentences if not s.evidence
+    }

@@ -107,8 +107,8 @@ def pair_matrices(later: Sequence[Profile], earlier: Sequence[Profile], config: 
     sort_ratio = process.cdist(
         [p.sorted_text for p in later], [p.sorted_text for p in earlier], scorer=fuzz.ratio, dtype=np.float32
     )
-    w = config.overlap_weight
-    score = w * dice + (1 - w) * sort_ratio / 100.0 - config.number_penalty * unshared_numbers
+    ow = config.overlap_weight
+    score = ow * dice + (1 - ow) * sort_ratio / 100.0 - config.number_penalty * unshared_numbers
     return PairMatrices(
         shared=shared.astype(np.int32),
         cover_later=cover_later,

@@ -24,7 +24,11 @@ def licences_table(entries: LicenceList) -> str:
 
 @register("table", LicenceEntry)
 def licence_line(entry: LicenceEntry) -> str:
-    owner = f"publisher {entry.publisher}" if entry.publisher else f"document {entry.document_id} ({entry.document})"
+    owner = (
+        f"publisher {entry.publisher}"
+        if entry.publisher
+        else f"document {entry.document_id} ({entry.document})"
+    )
     return f"{owner}: {entry.spdx}" + (f", holder {entry.holder}" if entry.holder else "")
 
 
@@ -43,9 +47,14 @@ def publisher_line(entry: PublisherEntry) -> str:
 @register("table", AuditReport)
 def audit_table(report: AuditReport) -> str:
     rows = [
-        (f.severity, f.rule, f"#{f.document.id}", f"#{f.source.id}", f.licence, f.message) for f in report.findings
+        (f.severity, f.rule, f"#{f.document.id}", f"#{f.source.id}", f.licence, f.message)
+        for f in report.findings
     ]
-    lines = [table(["SEVERITY", "RULE", "DOC", "SOURCE", "LICENCE", "MESSAGE"], rows, max_width=90)] if rows else []
+    lines = (
+        [table(["SEVERITY", "RULE", "DOC", "SOURCE", "LICENCE", "MESSAGE"], rows, max_width=90)]
+        if rows
+        else []
+    )
     summary = report.summary
     verdicts = summary["verdicts"]
     assert isinstance(verdicts, dict)

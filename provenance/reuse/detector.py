@@ -18,6 +18,7 @@ from __future__ import annotations
 import itertools
 from collections import OrderedDict
 from collections.abc import Container, Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -72,7 +73,9 @@ class NewArticle:
             id=doc_id,
             published_at=published_at,
             text=text,
-            sentences=[StoredSentence(s.position, s.start, s.end, s.fingerprint, s.evidence) for s in sentences],
+            sentences=[
+                StoredSentence(s.position, s.start, s.end, s.fingerprint, s.evidence) for s in sentences
+            ],
             sentence_keys=[frozenset(s.keys) for s in sentences],
             templates=[s.template for s in sentences],
             postings=postings_of(doc_id, sentences),
@@ -161,7 +164,7 @@ class Detector:
         self._checked |= wanted
         return self.common
 
-    def _count(self, keys: set[int], recurring: Iterable[int] = ()) -> None:
+    def _count(self, keys: AbstractSet[int], recurring: Iterable[int] = ()) -> None:
         """Count the postings of those of ``keys`` not counted yet, entering the too common as such, and
         the documents holding those of ``recurring`` held by several sentences."""
         self.load_common(keys)
@@ -230,7 +233,9 @@ class Detector:
         broad = {k for own in new.sentence_keys if not own & rare for k in own if k in usable}
         return self._rare_postings(rare) + self._first_postings(broad), counts, usable
 
-    def candidates(self, new: NewArticle, *, not_yet: Container[int]) -> tuple[dict[int, list[Link]], set[int]]:
+    def candidates(
+        self, new: NewArticle, *, not_yet: Container[int]
+    ) -> tuple[dict[int, list[Link]], set[int]]:
         """``rank_candidates`` for ``new`` against the index, and the positions of ``new`` left out."""
         postings, counts, held = self._postings(new)
         self.postings_read += len(postings)
@@ -256,7 +261,9 @@ class Detector:
         if not ranked:
             return 0
         candidates = self._profiled(list(ranked))
-        promising = [candidates[d] for d, links in ranked.items() if self._promising(mine, candidates[d], links)]
+        promising = [
+            candidates[d] for d, links in ranked.items() if self._promising(mine, candidates[d], links)
+        ]
         self._find_skips(promising)
         now = datetime.now(UTC).replace(tzinfo=None)
         stored = 0

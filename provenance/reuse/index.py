@@ -81,7 +81,9 @@ class SqlKeyIndex:
             self.conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({DETECTION_LOCK})")
 
     def add(self, postings: Sequence[Posting]) -> None:
-        bulk_insert(self.conn, sentence_keys, POSTING_COLUMNS, sorted(postings))  # sorted: pages filled in order
+        bulk_insert(
+            self.conn, sentence_keys, POSTING_COLUMNS, sorted(postings)
+        )  # sorted: pages filled in order
 
     def common(self, keys: Iterable[int]) -> dict[int, int]:
         sql = "SELECT key, postings FROM common_keys WHERE key IN ({keys})"
@@ -120,7 +122,9 @@ class SqlKeyIndex:
         )
         out: dict[int, int] = {}
         for key, n, is_common in rows_with_keys(self.conn, sql, keys):
-            if is_common or key not in out:  # a common key's postings may not be dropped yet: it counts as common
+            if (
+                is_common or key not in out
+            ):  # a common key's postings may not be dropped yet: it counts as common
                 out[key] = n
         return out
 

@@ -39,7 +39,9 @@ def rows_with_keys(conn: Connection, sql: str, keys: Iterable[int]) -> list[tupl
     return out
 
 
-def bulk_insert(conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
+def bulk_insert(
+    conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> None:
     """Insert many rows given as tuples in ``columns`` order: the hot path's inserts.
 
     On SQLite straight to the driver's ``executemany`` (SQLAlchemy's per-row parameter handling costs
@@ -54,7 +56,7 @@ def bulk_insert(conn: Connection, table: Table, columns: Sequence[str], rows: Se
         conn.exec_driver_sql(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", list(rows))
         return
     driver = conn.connection.driver_connection
-    if conn.dialect.name == "postgresql" and hasattr(driver, "pipeline"):  # psycopg 3
+    if conn.dialect.name == "postgresql" and driver is not None and hasattr(driver, "pipeline"):  # psycopg 3
         with driver.cursor() as cursor, cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)

@@ -27,7 +27,9 @@ class WrittenBatch:
 
     def new(self) -> list[tuple[int, int]]:
         """(index in the batch, document id) of the documents stored now."""
-        return [(i, doc_id) for i, (doc_id, fresh) in enumerate(zip(self.ids, self.stored, strict=True)) if fresh]
+        return [
+            (i, doc_id) for i, (doc_id, fresh) in enumerate(zip(self.ids, self.stored, strict=True)) if fresh
+        ]
 
 
 def existing_hashes(conn: Connection, hashes: Iterable[str]) -> dict[str, int]:
@@ -120,5 +122,7 @@ def load_documents(conn: Connection, doc_ids: Iterable[int]) -> dict[int, Stored
 
 def sentences_with_fingerprint(conn: Connection, fingerprint: int) -> list[tuple[int, int]]:
     """(document_id, position) of every stored sentence with this exact fingerprint."""
-    query = select(sentences.c.document_id, sentences.c.position).where(sentences.c.fingerprint == fingerprint)
+    query = select(sentences.c.document_id, sentences.c.position).where(
+        sentences.c.fingerprint == fingerprint
+    )
     return [(d, p) for d, p in conn.execute(query)]

@@ -48,7 +48,9 @@ def matches_of(conn: Connection, doc_id: int) -> dict[tuple[int, int], list[Row[
     query = (
         select(matches)
         .where(or_(matches.c.later_id == doc_id, matches.c.earlier_id == doc_id))
-        .order_by(matches.c.later_id, matches.c.earlier_id, matches.c.later_position, matches.c.earlier_position)
+        .order_by(
+            matches.c.later_id, matches.c.earlier_id, matches.c.later_position, matches.c.earlier_position
+        )
     )
     for row in conn.execute(query):
         out.setdefault((row.later_id, row.earlier_id), []).append(row)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from functools import cache
+from typing import Any
 from pathlib import Path
 
 from alembic import command
@@ -40,7 +41,9 @@ def resolve_url(url: str | None = None) -> str:
     return chosen
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # pragma: no cover - exercised via every test
+def _sqlite_pragmas(
+    dbapi_connection: Any, _record: object
+) -> None:  # pragma: no cover - exercised via every test
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
@@ -116,7 +119,7 @@ def ensure_schema(engine: Engine) -> None:
         current = current_revision(engine)
     except SQLAlchemyError as exc:
         raise StoreError(
-            f"cannot open store {engine.url.render_as_string(hide_password=True)}: {exc.orig or exc}"
+            f"cannot open store {engine.url.render_as_string(hide_password=True)}: {getattr(exc, 'orig', None) or exc}"
         ) from exc
     head = head_revision()
     if current == head:

@@ -91,7 +91,9 @@ def replace_declared(
     )
 
 
-def insert_detected(conn: Connection, document_id: int, found: Sequence[NewNote], created_at: datetime) -> None:
+def insert_detected(
+    conn: Connection, document_id: int, found: Sequence[NewNote], created_at: datetime
+) -> None:
     """Licence notices detected in a document's text."""
     if found:
         rows = [

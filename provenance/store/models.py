@@ -17,6 +17,7 @@ Design notes
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
 from sqlalchemy import (
     BigInteger,
@@ -29,6 +30,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     true,
 )
@@ -211,12 +213,12 @@ class ReuseEdge(Base):
 
 
 # The tables, for SQLAlchemy Core statements (the bulk paths use Core, not the ORM).
-publishers = Publisher.__table__
-publisher_aliases = PublisherAlias.__table__
-documents = Document.__table__
-sentences = Sentence.__table__
-licence_notes = LicenceNote.__table__
-sentence_keys = SentenceKey.__table__
-common_keys = CommonKey.__table__
-matches = SentenceMatch.__table__
-reuse_edges = ReuseEdge.__table__
+publishers = cast(Table, Publisher.__table__)
+publisher_aliases = cast(Table, PublisherAlias.__table__)
+documents = cast(Table, Document.__table__)
+sentences = cast(Table, Sentence.__table__)
+licence_notes = cast(Table, LicenceNote.__table__)
+sentence_keys = cast(Table, SentenceKey.__table__)
+common_keys = cast(Table, CommonKey.__table__)
+matches = cast(Table, SentenceMatch.__table__)
+reuse_edges = cast(Table, ReuseEdge.__table__)

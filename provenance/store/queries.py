@@ -124,7 +124,9 @@ def document_licences(conn: Connection, doc_id: int, publisher_id: int | None) -
     rows = conn.execute(select(licence_notes).where(owner).order_by(licence_notes.c.id)).all()
     rows = sorted(
         rows,
-        key=lambda r: note_rank("document" if r.document_id is not None else "publisher", r.origin, r.spdx, r.id),
+        key=lambda r: note_rank(
+            "document" if r.document_id is not None else "publisher", r.origin, r.spdx, r.id
+        ),
     )
     return [
         LicenceView(

@@ -52,8 +52,10 @@ def sentence_offsets(text: str) -> list[tuple[int, int]]:
     if n == -1 or n > size:
         return []
     count = out.value.count(b"\n") + 1
-    first = np.frombuffer(starts, dtype=np.int32, count=count).astype(np.int64)
-    last = np.frombuffer(ends, dtype=np.int32, count=count).astype(np.int64)  # inclusive last byte
+    first = np.frombuffer(memoryview(starts), dtype=np.int32, count=count).astype(np.int64)
+    last = np.frombuffer(memoryview(ends), dtype=np.int32, count=count).astype(
+        np.int64
+    )  # inclusive last byte
     if len(data) != len(text):  # byte -> character: count the bytes that start a character
         char_of = np.cumsum((np.frombuffer(data, dtype=np.uint8) & 0xC0) != 0x80) - 1
         first, last = char_of[first], char_of[last]
