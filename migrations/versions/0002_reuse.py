@@ -1,9 +1,9 @@
 """Reuse detection: candidate keys per sentence, sentence matches, article reuse edges.
 
 Documents already stored get their sentences' candidate keys (computed with the
-key function of this release), so that articles ingested from now on are
-compared with them. Reuse among the documents stored before this revision is not
-detected by the migration.
+key function of this release, frozen in ``migrations/frozen/r0002_keys.py``), so
+that articles ingested from now on are compared with them. Reuse among the
+documents stored before this revision is not detected by the migration.
 
 Revision ID: 0002
 Revises: 0001
@@ -12,6 +12,10 @@ Create Date: 2026-11-23
 
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -19,6 +23,17 @@ revision = "0002"
 down_revision = "0001"
 branch_labels = None
 depends_on = None
+
+
+def _frozen(name: str) -> ModuleType:
+    """``migrations/frozen/<name>.py`` beside this folder (the repo's or the installed copy), by its path."""
+    path = Path(__file__).resolve().parent.parent / "frozen" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"_provenance_migrations_frozen_{name}", path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def _doc_fk(column: str, table: str) -> sa.ForeignKeyConstraint:
@@ -74,9 +89,7 @@ def upgrade() -> None:
 
 
 def _backfill_keys() -> None:
-    from provenance.match import sentence_keys
-    from provenance.text import normalise
-
+    frozen = _frozen("r0002_keys")  # the key rule of this revision, never today's
     conn = op.get_bind()
     keys = sa.table("sentence_keys", sa.column("key"), sa.column("document_id"), sa.column("position"))
     doc_ids = [r[0] for r in conn.execute(sa.text("SELECT id FROM documents ORDER BY id"))]
@@ -89,7 +102,7 @@ def _backfill_keys() -> None:
         rows = {
             (key, position)
             for position, start, end in spans
-            for key in sentence_keys(normalise(text[start:end]))
+            for key in frozen.sentence_keys(frozen.normalise(text[start:end]))
         }
         if rows:
             conn.execute(

@@ -2,7 +2,8 @@
 
 Whether a sentence is a notice or a credit line depends on the article's text
 alone, so it is decided once, on ingest, instead of on every comparison. The
-documents already stored are flagged here with this release's detectors.
+documents already stored are flagged here with this release's detectors, frozen in
+``migrations/frozen/r0004_evidence.py``.
 
 Revision ID: 0004
 Revises: 0003
@@ -10,6 +11,10 @@ Create Date: 2026-11-23
 """
 
 from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from types import ModuleType
 
 import sqlalchemy as sa
 from alembic import op
@@ -20,6 +25,17 @@ branch_labels = None
 depends_on = None
 
 
+def _frozen(name: str) -> ModuleType:
+    """``migrations/frozen/<name>.py`` beside this folder (the repo's or the installed copy), by its path."""
+    path = Path(__file__).resolve().parent.parent / "frozen" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"_provenance_migrations_frozen_{name}", path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def upgrade() -> None:
     with op.batch_alter_table("sentences") as batch:
         batch.add_column(sa.Column("evidence", sa.Boolean(), server_default=sa.true(), nullable=False))
@@ -27,8 +43,7 @@ def upgrade() -> None:
 
 
 def _backfill() -> None:
-    from provenance.licences import non_evidence_positions
-
+    non_evidence_positions = _frozen("r0004_evidence").non_evidence_positions  # this revision's detectors
     conn = op.get_bind()
     for (doc_id,) in conn.execute(sa.text("SELECT id FROM documents ORDER BY id")).all():
         text = conn.execute(sa.text("SELECT text FROM documents WHERE id = :id"), {"id": doc_id}).scalar_one()

@@ -1,9 +1,9 @@
 """Candidate keys become stem pairs; keys too common to be evidence are listed in ``common_keys``.
 
 ``sentence_keys`` is rebuilt with this release's key function (the fingerprint
-and one key per pair of sketch stems, ``provenance.match.keys``, and the key of
-the sentence's template, counted for boilerplate), for the sentences that are
-evidence (not licence notices or credit lines); on SQLite it
+and one key per pair of sketch stems, and the key of the sentence's template,
+counted for boilerplate; frozen in ``migrations/frozen/r0005_keys.py``), for the
+sentences that are evidence (not licence notices or credit lines); on SQLite it
 becomes a ``WITHOUT ROWID`` table (its rows live in its primary key, stored
 once). Keys held by more than 1,000 sentences (``DetectConfig.max_key_postings``)
 are entered in the new ``common_keys`` table and their postings dropped.
@@ -18,6 +18,10 @@ Create Date: 2026-11-23
 
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -28,6 +32,17 @@ depends_on = None
 
 MAX_KEY_POSTINGS = 1000  # DetectConfig.max_key_postings of this release
 _DOCS_PER_STEP = 500
+
+
+def _frozen(name: str) -> ModuleType:
+    """``migrations/frozen/<name>.py`` beside this folder (the repo's or the installed copy), by its path."""
+    path = Path(__file__).resolve().parent.parent / "frozen" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"_provenance_migrations_frozen_{name}", path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def _sentence_keys(without_rowid: bool) -> None:
@@ -72,17 +87,8 @@ def _in_ids(sql: str) -> sa.TextClause:
     return sa.text(sql).bindparams(sa.bindparam("ids", expanding=True))
 
 
-def _keys(sentence: str) -> list[int]:
-    from provenance.match import sentence_keys
-    from provenance.match.keys import template_key
-    from provenance.text import normalise
-
-    template = template_key(sentence)
-    return sentence_keys(normalise(sentence)) + ([] if template is None else [template])
-
-
 def _rebuild_keys() -> None:
-
+    index_keys = _frozen("r0005_keys").index_keys  # the key rule of this revision, never today's
     conn = op.get_bind()
     keys = sa.table("sentence_keys", sa.column("key"), sa.column("document_id"), sa.column("position"))
     doc_ids = [r[0] for r in conn.execute(sa.text("SELECT id FROM documents ORDER BY id"))]
@@ -100,7 +106,7 @@ def _rebuild_keys() -> None:
         rows = {
             (key, doc_id, position)
             for doc_id, position, start, end in spans
-            for key in _keys(texts[doc_id][start:end])
+            for key in index_keys(texts[doc_id][start:end])
         }
         if rows:
             conn.execute(
