@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from sqlalchemy import Engine
+
 from provenance.results import SchemaState
 from provenance.store.engine import (
     current_revision,
@@ -15,28 +19,23 @@ from provenance.store.engine import (
 
 def schema_state(url: str | None = None) -> SchemaState:
     """The revision of the store at ``url`` (``$PROVENANCE_DB``, ./provenance.db) and the code's."""
-    engine = make_engine(resolve_url(url))
-    try:
-        return SchemaState(store=current_revision(engine), code=head_revision())
-    finally:
-        engine.dispose()
+    return _on_store(url, lambda engine: None)
 
 
 def upgrade_schema(url: str | None = None, revision: str = "head") -> SchemaState:
     """Upgrade the store's schema to ``revision`` (creating the store if needed)."""
-    engine = make_engine(resolve_url(url))
-    try:
-        upgrade(engine, revision)
-        return SchemaState(store=current_revision(engine), code=head_revision())
-    finally:
-        engine.dispose()
+    return _on_store(url, lambda engine: upgrade(engine, revision))
 
 
 def downgrade_schema(url: str | None, revision: str) -> SchemaState:
     """Downgrade the store's schema to ``revision`` (``base``: empty); data in dropped tables is lost."""
+    return _on_store(url, lambda engine: downgrade(engine, revision))
+
+
+def _on_store(url: str | None, action: Callable[[Engine], None]) -> SchemaState:
     engine = make_engine(resolve_url(url))
     try:
-        downgrade(engine, revision)
+        action(engine)
         return SchemaState(store=current_revision(engine), code=head_revision())
     finally:
         engine.dispose()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from typing import Protocol
+from typing import Protocol, cast
 
 from sqlalchemy import Connection, delete, func, insert, select
 
@@ -87,7 +87,7 @@ class SqlKeyIndex:
 
     def common(self, keys: Iterable[int]) -> dict[int, int]:
         sql = "SELECT key, postings FROM common_keys WHERE key IN ({keys})"
-        return {k: n for k, n in rows_with_keys(self.conn, sql, keys)}
+        return dict(cast(list[tuple[int, int]], rows_with_keys(self.conn, sql, keys)))
 
     def mark_common(self, postings: Mapping[int, int]) -> None:
         if not postings:
@@ -110,7 +110,7 @@ class SqlKeyIndex:
     def counts(self, keys: Iterable[int]) -> dict[int, int]:
         """Counted in the index (the documents holding a key cost a third more: ``document_counts``)."""
         sql = "SELECT key, count(*) FROM sentence_keys WHERE key IN ({keys}) GROUP BY key"
-        return {k: n for k, n in rows_with_keys(self.conn, sql, keys)}
+        return dict(cast(list[tuple[int, int]], rows_with_keys(self.conn, sql, keys)))
 
     def document_counts(self, keys: Iterable[int]) -> dict[int, int]:
         """Read from the keys' postings (every sentence's fingerprint is one of its keys), so at most
@@ -138,7 +138,7 @@ class SqlKeyIndex:
                 "(PARTITION BY key ORDER BY document_id, position) AS n FROM sentence_keys WHERE key IN ({keys})) "
                 f"AS t WHERE n <= {int(per_key)}"
             )
-        return [(k, d, p) for k, d, p in rows_with_keys(self.conn, sql, keys)]
+        return cast(list[Posting], rows_with_keys(self.conn, sql, keys))  # rows are (key, document, position)
 
     def sentences_with_keys(self, keys: Iterable[int], *, max_postings: int) -> list[tuple[int, int]]:
         """(document_id, position) of sentences sharing any key that has at most ``max_postings`` postings."""
