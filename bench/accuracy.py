@@ -57,7 +57,7 @@ from provenance.match import (  # noqa: E402 - after the sys.path insert
 from provenance.results import ReuseView  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from evaldata import read_msrp, read_text  # noqa: E402, F401 - read_msrp is used by msrp_ceiling.py through here
+from evaldata import clough_labels, read_msrp, read_text  # noqa: E402, F401 - read_msrp is used by msrp_ceiling.py through here
 
 DEFAULT_EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 CATEGORIES = ("cut", "light", "heavy", "non")
@@ -170,17 +170,6 @@ def _table(title: str, rows: dict[str, Counter], columns: tuple[str, ...]) -> No
         print(f"{r:<8}" + "".join(f"{counts.get(c, 0):>{width}}" for c in columns))
 
 
-def _clough_labels(eval_dir: Path) -> dict[str, tuple[str, str]]:
-    """(task, category) by answer file name, from file_information.csv (the 5 sources left out)."""
-    path = eval_dir / "clough-stevenson" / "file_information.csv"
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        return {
-            row["File"].strip(): (row["Task"].strip(), row["Category"].strip())
-            for row in csv.DictReader(f)
-            if row["Category"].strip() != "orig"
-        }
-
-
 @dataclass
 class _CloughTally:
     """Figures of one run on the Clough-Stevenson task, as the compare and store parts print them."""
@@ -263,7 +252,7 @@ def clough_stevenson_store(eval_dir: Path) -> dict[str, float]:
     import provenance
 
     base = eval_dir / "clough-stevenson"
-    labels = _clough_labels(eval_dir)
+    labels = clough_labels(eval_dir)
     source_paths = [base / f"orig_task{t}.txt" for t in TASKS]
     answer_paths = sorted(base.glob("g*p*_task*.txt"))
     names = {p.name for p in answer_paths}

@@ -27,3 +27,14 @@ def read_msrp(eval_dir: Path) -> list[tuple[int, str, str]]:
             if len(row) == 5:
                 out.append((int(row[0]), row[3].strip(), row[4].strip()))
     return out
+
+
+def clough_labels(eval_dir: Path) -> dict[str, tuple[str, str]]:
+    """(task, category) by answer file name, from file_information.csv (the 5 sources left out)."""
+    path = eval_dir / "clough-stevenson" / "file_information.csv"
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        return {
+            row["File"].strip(): (row["Task"].strip(), row["Category"].strip())
+            for row in csv.DictReader(f)
+            if row["Category"].strip() != "orig"
+        }

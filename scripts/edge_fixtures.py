@@ -32,7 +32,6 @@ checkout. ``--check`` compares instead of writing (exit status 1 on a difference
 from __future__ import annotations
 
 import argparse
-import csv
 import gzip
 import hashlib
 import importlib.util
@@ -85,21 +84,10 @@ def ingest_seeds(store: Any, repo: Path, *, backfill: bool = False) -> dict[str,
     return {"base": repo / "seeds"}
 
 
-def clough_labels(eval_dir: Path) -> dict[str, tuple[str, str]]:
-    """(task, category) by answer file name, from file_information.csv (as bench/accuracy.py reads them)."""
-    path = eval_dir / "clough-stevenson" / "file_information.csv"
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        return {
-            row["File"].strip(): (row["Task"].strip(), row["Category"].strip())
-            for row in csv.DictReader(f)
-            if row["Category"].strip() != "orig"
-        }
-
-
 def ingest_clough(store: Any, eval_dir: Path) -> dict[str, Any]:
     """As bench/accuracy.py's ``clough_stevenson_store``: the sources, then the labelled answers by name."""
     base = eval_dir / "clough-stevenson"
-    labels = clough_labels(eval_dir)
+    labels = load_bench(Path(__file__).resolve().parents[1], "evaldata").clough_labels(eval_dir)
     sources = [base / f"orig_task{t}.txt" for t in TASKS]
     answers = [p for p in sorted(base.glob("g*p*_task*.txt")) if p.name in labels]
     provenance.ingest(store, [str(p) for p in sources], published_at=datetime(2011, 1, 1))
@@ -108,9 +96,14 @@ def ingest_clough(store: Any, eval_dir: Path) -> dict[str, Any]:
 
 
 def load_bench_corpus(repo: Path) -> ModuleType:
-    """``bench/corpus.py`` of ``repo`` as a module (bench/ is scripts, not a package)."""
-    path = repo / "bench" / "corpus.py"
-    spec = importlib.util.spec_from_file_location("bench_corpus", path)
+    """``bench/corpus.py`` of ``repo`` as a module."""
+    return load_bench(repo, "corpus")
+
+
+def load_bench(repo: Path, name: str) -> ModuleType:
+    """``bench/NAME.py`` of ``repo`` as a module (bench/ is scripts, not a package)."""
+    path = repo / "bench" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", path)
     if spec is None or spec.loader is None:
         raise SystemExit(f"error: cannot load {path}")
     module = importlib.util.module_from_spec(spec)
