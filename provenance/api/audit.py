@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 
-from sqlalchemy import Connection
 
 from provenance.api.licences import Effective, effective_licences
 from provenance.api.reports import current_boilerplate, edge_view
@@ -23,19 +22,18 @@ from provenance.match import DEFAULT_CONFIG, DEFAULT_DETECT, DetectConfig, Match
 from provenance.results import SEVERITIES, AuditFinding, AuditReport, DocumentSummary
 from provenance.store import Store, documents, edges, queries
 from provenance.store import licences as store_licences
+from provenance.store.records import PublisherRow
 
 _RANK = {s: i for i, s in enumerate(SEVERITIES)}
 
 
 def _party(
-    conn: Connection,
     doc_id: int,
-    pub_id: int | None,
+    publisher: PublisherRow | None,
     effective: Mapping[int, Effective],
     summaries: Mapping[int, DocumentSummary],
 ) -> Party:
     summary = summaries[doc_id]
-    publisher = store_licences.publisher_row(conn, pub_id) if pub_id is not None else None
     lic = effective[doc_id]
     return Party(
         document_id=doc_id,
@@ -84,7 +82,11 @@ def audit(
         summaries = queries.document_summaries(conn, ids)
         publisher_of = queries.publisher_ids(conn, ids)
         effective = effective_licences(conn, ids, publisher_of)
-        parties = {i: _party(conn, i, publisher_of[i], effective, summaries) for i in ids}
+        rows = {p: store_licences.publisher_row(conn, p) for p in set(publisher_of.values()) if p is not None}
+        parties = {
+            i: _party(i, None if (p := publisher_of[i]) is None else rows[p], effective, summaries)
+            for i in ids
+        }
         findings: list[AuditFinding] = []
         verdicts: Counter[str] = Counter()
         rules: Counter[str] = Counter()

@@ -132,16 +132,13 @@ def ingest_articles(
         if on_result is not None:
             on_result(result)
 
-    def store_batch(batch: list[Prepared]) -> None:
-        for result in _store_batch(store, batch, detection, match_config, detect_config):
-            emit(result)
-
     now = datetime.now(UTC).replace(tzinfo=None)
     with threadpool_limits(limits=1, user_api="blas"):  # the matcher's matrices are small: threads only cost
         for batch in _batches(
             prepare_all(articles, now, overrides=overrides, workers=workers), batch_articles, emit
         ):
-            store_batch(batch)
+            for result in _store_batch(store, batch, detection, match_config, detect_config):
+                emit(result)
     if not detection and sweep and summary.stored:
         with store.begin() as conn:
             SqlKeyIndex(conn).sweep(detect_config.max_key_postings)

@@ -48,11 +48,11 @@ def write_batch(conn: Connection, docs: Sequence[NewDocument]) -> WrittenBatch:
     known = existing_hashes(conn, (d.sha256 for d in docs))
     publisher_ids: dict[str, int] = {}
     fresh: list[tuple[int, NewDocument]] = []
-    first_in_batch: dict[str, int] = {}
+    in_batch: set[str] = set()
     for i, d in enumerate(docs):
-        if d.sha256 in known or d.sha256 in first_in_batch:
+        if d.sha256 in known or d.sha256 in in_batch:
             continue
-        first_in_batch[d.sha256] = i
+        in_batch.add(d.sha256)
         if d.publisher and d.publisher not in publisher_ids:
             publisher_ids[d.publisher] = licences.publisher_id(conn, d.publisher)
         fresh.append((i, d))
