@@ -5,6 +5,7 @@ The write path is SQLAlchemy Core with many rows per statement (``bulk``), no OR
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -61,7 +62,9 @@ def write_batch(conn: Connection, docs: Sequence[NewDocument]) -> WrittenBatch:
         known[d.sha256] = doc_id
         licences.insert_detected(conn, doc_id, d.notes, d.ingested_at)
         if d.licence:
-            licences.replace_declared(conn, spdx=d.licence, created_at=d.ingested_at, document_id=doc_id)
+            licences.replace_declared(
+                conn, spdx=d.licence, created_at=d.ingested_at, document_id=doc_id, notice=d.licence_value
+            )
     stored = {i for i, _ in fresh}
     return WrittenBatch(ids=[known[d.sha256] for d in docs], stored=[i in stored for i in range(len(docs))])
 
@@ -87,6 +90,10 @@ def insert_documents(
             "format": d.format,
             "sentence_count": len(d.sentences),
             "text": d.text,
+            "modified_at": d.modified_at,
+            "language": d.language,
+            "authors": json.dumps(list(d.authors), ensure_ascii=False) if d.authors else None,
+            "page_text": d.page_text,
         }
         for d in docs
     ]

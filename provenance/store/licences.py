@@ -69,8 +69,11 @@ def replace_declared(
     publisher_id: int | None = None,
     holder: str | None = None,
     url: str | None = None,
+    notice: str | None = None,
 ) -> None:
-    """Declare the licence of a document or a publisher, replacing an earlier declaration for it."""
+    """Declare the licence of a document or a publisher, replacing an earlier declaration for it.
+
+    ``notice``: the value as given, kept for a ``LicenseRef-unrecognised`` declaration."""
     owner = (
         notes.c.document_id == document_id
         if document_id is not None
@@ -84,6 +87,7 @@ def replace_declared(
             spdx=spdx,
             holder=holder,
             url=url,
+            notice=notice,
             origin="declared",
             scope="article",
             created_at=created_at,
@@ -94,7 +98,7 @@ def replace_declared(
 def insert_detected(
     conn: Connection, document_id: int, found: Sequence[NewNote], created_at: datetime
 ) -> None:
-    """Licence notices detected in a document's text."""
+    """Licence notes of a document: notices detected in its text and those read from its page."""
     if found:
         rows = [
             {
@@ -102,11 +106,12 @@ def insert_detected(
                 "publisher_id": None,
                 "spdx": n.spdx,
                 "holder": n.holder,
-                "url": None,
+                "url": n.url,
                 "notice": n.notice,
                 "start": n.start,
                 "end": n.end,
-                "origin": "detected",
+                "origin": n.origin,
+                "found_in": n.found_in,
                 "scope": n.scope,
                 "created_at": created_at,
             }

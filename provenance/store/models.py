@@ -94,6 +94,12 @@ class Document(Base):
     format: Mapped[str] = mapped_column(String(16))
     sentence_count: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
+    # From a web page's metadata (JSON-LD, Open Graph, meta tags) when it has them.
+    modified_at: Mapped[datetime | None] = mapped_column(DateTime)
+    language: Mapped[str | None] = mapped_column(String(35))  # BCP 47 as given ("en-GB")
+    authors: Mapped[str | None] = mapped_column(Text)  # a JSON array of names
+    # A page's credit and licence lines outside the article text: not sentences, evidence for the audit.
+    page_text: Mapped[str | None] = mapped_column(Text)
 
     publisher: Mapped[Publisher | None] = relationship()
 
@@ -115,7 +121,13 @@ class Sentence(Base):
 
 
 class LicenceNote(Base):
-    """A licence for a document or a publisher: detected in the text, or declared by a user."""
+    """A licence for a document or a publisher: detected in the text, read from the page, or declared.
+
+    ``origin``: ``detected`` (a notice in the article text, ``start``/``end`` its offsets), ``page``
+    (a web page's markup or furniture; ``found_in`` says where, ``notice`` the exact evidence), or
+    ``declared`` (by a user, or by the input's metadata: front matter, JSONL, ``--licence``).
+    An unrecognised licence value is kept as ``LicenseRef-unrecognised`` with the value in ``notice``.
+    """
 
     __tablename__ = "licence_notes"
 
@@ -132,7 +144,8 @@ class LicenceNote(Base):
     notice: Mapped[str | None] = mapped_column(Text)
     start: Mapped[int | None] = mapped_column(Integer)
     end: Mapped[int | None] = mapped_column(Integer)
-    origin: Mapped[str] = mapped_column(String(16))  # "detected" | "declared"
+    origin: Mapped[str] = mapped_column(String(16))  # "detected" | "page" | "declared"
+    found_in: Mapped[str | None] = mapped_column(String(64))  # where on the page, for origin "page"
     scope: Mapped[str] = mapped_column(
         String(16), server_default="article"
     )  # "article" | "media" (a photo credit)
@@ -140,7 +153,7 @@ class LicenceNote(Base):
 
     __table_args__ = (
         CheckConstraint("(document_id IS NULL) <> (publisher_id IS NULL)", name="one_owner"),
-        CheckConstraint("origin IN ('detected', 'declared')", name="origin"),
+        CheckConstraint("origin IN ('detected', 'declared', 'page')", name="origin"),
     )
 
 

@@ -24,14 +24,18 @@ class NewSentence:
 
 @dataclass(frozen=True, slots=True)
 class NewNote:
-    """A licence notice detected in the text (``provenance.licences.detect_notices``)."""
+    """A licence notice detected in the text (``provenance.licences.detect_notices``), or read from the
+    page around it (``origin="page"``: no offsets, ``found_in`` says where)."""
 
     spdx: str
     holder: str | None
     notice: str
-    start: int
-    end: int
+    start: int | None
+    end: int | None
     scope: str  # article | media
+    origin: str = "detected"  # detected | page
+    found_in: str | None = None  # for a page note: "a[rel=license]", "meta dcterms.license", "footer", ...
+    url: str | None = None  # the licence link the page gave, when it gave one
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +54,11 @@ class NewDocument:
     sentences: Sequence[NewSentence]
     notes: Sequence[NewNote] = ()
     licence: str | None = None  # a declared licence (canonical SPDX or LicenseRef- id)
+    licence_value: str | None = None  # the value as the input gave it, kept when it was not recognised
+    modified_at: datetime | None = None
+    language: str | None = None
+    authors: tuple[str, ...] = ()
+    page_text: str | None = None  # the page's credit and licence lines outside the article text
 
 
 @dataclass(frozen=True, slots=True)
