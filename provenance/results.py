@@ -39,6 +39,10 @@ class DocumentRef:
     title: str | None
     path: str
     published_at: datetime | None
+    undated: bool = field(init=False)  # no publication date: its edges are directed by ingest order
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "undated", self.published_at is None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +56,10 @@ class DocumentSummary:
     published_at: datetime | None
     ingested_at: datetime
     sentences: int
+    undated: bool = field(init=False)  # no publication date (``published_at`` is None)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "undated", self.published_at is None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,8 +141,20 @@ class IngestSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class SentenceOrigin:
+    """Where a source sentence originates: the earliest stored sentence its matches lead back to."""
+
+    document: DocumentRef
+    position: int
+
+
+@dataclass(frozen=True, slots=True)
 class MatchView:
-    """One matched sentence pair: ``sentence`` from the later article, ``source_sentence`` from the earlier."""
+    """One matched sentence pair: ``sentence`` from the later article, ``source_sentence`` from the earlier.
+
+    ``origin``: in a report, where ``source_sentence`` itself comes from (the source and
+    ``source_position`` when it originates there); None from ``compare``, which stores nothing.
+    """
 
     sentence: str
     source_sentence: str
@@ -143,6 +163,7 @@ class MatchView:
     quote: bool
     position: int
     source_position: int
+    origin: SentenceOrigin | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +177,12 @@ class ReuseView:
     matched_sentences: int
     kinds: dict[str, int]
     matches: list[MatchView]
+    # "by-date": the two publication dates decided which is the earlier; "by-ingest-order": one or
+    # both are undated (or the dates are equal), so the ingest order did and the direction is uncertain.
+    direction: str = "by-date"
+    # In ``sources``: "intermediary" when every match's source sentence originates in another,
+    # earlier document (the text came through this one); else "origin". In ``reused_by``: "origin".
+    role: str = "origin"
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,6 +273,10 @@ class AuditFinding:
     severity: str  # error | warning | info
     licence: str  # the source's effective licence (SPDX id, LicenseRef-..., or "unknown")
     message: str
+    direction: str = "by-date"  # of the edge (later, source): "by-date" | "by-ingest-order"
+    # The copies the judged text came through (intermediaries) when ``source`` is its origin and
+    # ``document`` took it (also) from another article's copy; empty for direct reuse.
+    via: list[DocumentRef] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)

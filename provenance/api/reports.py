@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Row
@@ -30,6 +31,7 @@ from provenance.results import (
     Occurrence,
     Report,
     ReuseView,
+    SentenceOrigin,
     Trace,
 )
 from provenance.reuse import SqlKeyIndex
@@ -43,6 +45,97 @@ def _sentence(doc: StoredDocument, position: int) -> str:
     return doc.text[s.start : s.end]
 
 
+Spot = tuple[int, int]
+"""A stored sentence: (document id, position)."""
+
+BY_DATE = "by-date"
+BY_INGEST_ORDER = "by-ingest-order"
+
+
+def direction_basis(a: datetime | None, b: datetime | None) -> str:
+    """What decided the direction of an edge between articles dated ``a`` and ``b``.
+
+    :func:`provenance.match.direction.is_earlier` compares publication dates when both are known
+    and differ ("by-date"); otherwise the ingest order decides ("by-ingest-order"), which says
+    nothing about who copied whom.
+    """
+    return BY_DATE if a is not None and b is not None and a != b else BY_INGEST_ORDER
+
+
+def _chronological(s: DocumentSummary) -> tuple[bool, datetime, int]:
+    """Dated documents by publication date, then undated ones; ingest order breaks ties."""
+    return (s.published_at is None, s.published_at or datetime.min, s.id)
+
+
+class Origins:
+    """Where stored sentences originate, read from the stored matches.
+
+    A sentence's *origin* is found by following its matches to the earlier articles' sentences
+    (``later_id`` = its document, ``later_position`` = its position), and theirs, transitively: the
+    sentences so reached that match nothing earlier are the candidates, and the chronologically
+    first of them (dated by publication date, then undated, ties by ingest order) is the origin.
+    A sentence that matches nothing earlier is its own origin. The walk keeps the sentences it has
+    seen, so a cycle of directions (possible when undated and dated articles mix) ends; when every
+    sentence reached is on a cycle, the chronologically first of them is the origin. Matches on
+    sentences that are now boilerplate are followed too: the chain is the stored evidence.
+    """
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+        self._links: dict[int, dict[int, list[Row[Any]]]] = {}
+        self._summaries: dict[int, DocumentSummary] = {}
+        self._found: dict[Spot, Spot] = {}
+
+    def _load(self, doc_ids: Iterable[int]) -> None:
+        new = sorted({d for d in doc_ids if d not in self._links})
+        if new:
+            self._links.update(edges.matches_as_later(self._conn, new))
+
+    def summaries(self, doc_ids: Iterable[int]) -> dict[int, DocumentSummary]:
+        wanted = set(doc_ids)
+        new = wanted - set(self._summaries)
+        if new:
+            self._summaries.update(queries.document_summaries(self._conn, new))
+        return {d: self._summaries[d] for d in wanted}
+
+    def _earlier(self, spot: Spot) -> list[Spot]:
+        self._load([spot[0]])
+        return [(m.earlier_id, m.earlier_position) for m in self._links[spot[0]].get(spot[1], [])]
+
+    def of(self, spots: Iterable[Spot]) -> dict[Spot, Spot]:
+        """The origin of each of these sentences."""
+        wanted = list(dict.fromkeys(spots))
+        self._load(d for d, _ in wanted)
+        for spot in wanted:
+            if spot not in self._found:
+                self._found[spot] = self._walk(spot)
+        return {s: self._found[s] for s in wanted}
+
+    def _walk(self, start: Spot) -> Spot:
+        seen: set[Spot] = {start}
+        frontier = [start]
+        sinks: list[Spot] = []
+        while frontier:
+            following: list[Spot] = []
+            for spot in frontier:
+                nxt = self._earlier(spot)
+                if not nxt and spot != start:
+                    sinks.append(spot)
+                for n in nxt:
+                    if n not in seen:
+                        seen.add(n)
+                        following.append(n)
+            frontier = following
+        if len(seen) == 1:
+            return start
+        candidates = sinks or sorted(seen)
+        summaries = self.summaries(d for d, _ in candidates)
+        return min(candidates, key=lambda s: (_chronological(summaries[s[0]]), s[1]))
+
+    def ref(self, spot: Spot) -> SentenceOrigin:
+        return SentenceOrigin(queries.document_ref(self.summaries([spot[0]])[spot[0]]), spot[1])
+
+
 def edge_view(
     conn: Connection,
     edge: Row[Any],
@@ -53,12 +146,15 @@ def edge_view(
     found: Sequence[Row[Any]] | None = None,
     other: DocumentSummary | None = None,
     flags: dict[int, list[Sentence]] | None = None,
+    origins: Origins | None = None,
     match_config: MatchConfig = DEFAULT_CONFIG,
 ) -> ReuseView | None:
     """An edge as it stands now: matches on sentences that have since become boilerplate are dropped.
 
     ``found`` (the edge's matches) and ``other`` (the other document's summary) when already read;
-    ``flags``: a cache of each document's boilerplate flags, shared by the edges of one call.
+    ``flags``: a cache of each document's boilerplate flags, shared by the edges of one call;
+    ``origins``: fills each match's ``origin`` and the view's ``role`` (else every match is taken
+    to originate in the earlier article).
     """
     later, earlier = docs[edge.later_id], docs[edge.earlier_id]
     later_skip, earlier_skip = skip[edge.later_id], skip[edge.earlier_id]
@@ -82,6 +178,16 @@ def edge_view(
         if doc.id not in flags:
             flags[doc.id] = _flags(doc, doc_skip)
     summary = summarise(kept, flags[earlier.id], flags[later.id], config=match_config)
+    found_origins = (
+        origins.of((earlier.id, m.earlier_position) for m in kept)
+        if origins is not None
+        else {(earlier.id, m.earlier_position): (earlier.id, m.earlier_position) for m in kept}
+    )
+    views = [
+        _match_view(m, origins.ref(found_origins[(earlier.id, m.earlier_position)]) if origins else None)
+        for m in kept
+    ]
+    intermediary = all(found_origins[(earlier.id, m.earlier_position)][0] != earlier.id for m in kept)
     return ReuseView(
         document=queries.document_ref(queries.document_summary(conn, other_id) if other is None else other),
         coverage=summary.coverage,
@@ -89,7 +195,9 @@ def edge_view(
         derivation=summary.derivation,
         matched_sentences=summary.matched_sentences,
         kinds=summary.kinds,
-        matches=[_match_view(m) for m in kept],
+        matches=views,
+        direction=direction_basis(later.published_at, earlier.published_at),
+        role="intermediary" if intermediary else "origin",
     )
 
 
@@ -99,7 +207,7 @@ def _flags(doc: StoredDocument, skip: set[int]) -> list[Sentence]:
     ]
 
 
-def _match_view(m: Match) -> MatchView:
+def _match_view(m: Match, origin: SentenceOrigin | None = None) -> MatchView:
     return MatchView(
         sentence=m.sentence,
         source_sentence=m.source_sentence,
@@ -108,6 +216,7 @@ def _match_view(m: Match) -> MatchView:
         quote=m.quote,
         position=m.later_position,
         source_position=m.earlier_position,
+        origin=origin,
     )
 
 
@@ -142,6 +251,7 @@ def report(
         summaries = queries.document_summaries(conn, docs)
 
         flags: dict[int, list[Sentence]] = {}
+        origins = Origins(conn)
 
         def view(e: Row[Any], other_id: int) -> ReuseView | None:
             found_here = pairs.get((e.later_id, e.earlier_id), [])
@@ -155,6 +265,7 @@ def report(
                 found=found_here,
                 other=other,
                 flags=flags,
+                origins=origins,
                 match_config=match_config,
             )
 
@@ -191,17 +302,24 @@ def trace(
                 hits.append((doc_id, position, found[0].kind, found[0].score))
         if not hits:
             return Trace(text=text, earliest=None, later=[])
-        summaries = queries.document_summaries(conn, {h[0] for h in hits})
-    # Dated occurrences by publication date, then undated ones; ingest order breaks ties.
+        # The earliest is where the hits originate (their chains of stored matches, see Origins):
+        # the chronologically first of their origins, which need not be a hit itself.
+        origins = Origins(conn)
+        traced = origins.of((h[0], h[1]) for h in hits)
+        summaries = origins.summaries({h[0] for h in hits} | {d for d, _ in traced.values()})
+        first_id, first_pos = min(set(traced.values()), key=lambda s: (_chronological(summaries[s[0]]), s[1]))
+        if first_id not in docs:
+            docs.update(documents.load_documents(conn, [first_id]))
+    # Later occurrences by publication date, then undated ones; ingest order breaks ties.
     order = sorted(
-        hits, key=lambda h: (summaries[h[0]].published_at is None, summaries[h[0]].published_at or 0, h[0])
+        (h for h in hits if (h[0], h[1]) != (first_id, first_pos)),
+        key=lambda h: (_chronological(summaries[h[0]]), h[1]),
     )
-    first_id, first_pos, _, _ = order[0]
     origin_text = _sentence(docs[first_id], first_pos)
     origin = Sentence(position=first_pos, text=origin_text, norm=normalise(origin_text))
     earliest = Occurrence(queries.document_ref(summaries[first_id]), first_pos, origin_text, "origin", 1.0)
     later = []
-    for doc_id, position, kind, score in order[1:]:
+    for doc_id, position, kind, score in order:
         piece = _sentence(docs[doc_id], position)
         direct = align(
             [origin], [Sentence(position=position, text=piece, norm=normalise(piece))], config=match_config

@@ -1,40 +1,54 @@
 """Licence rules for one reuse edge: the later article L reuses text of the earlier article E.
 
 Pure: the store/API layer gathers plain facts into :class:`EdgeFacts` and
-:func:`judge` returns :class:`Finding` objects. Rule ids and severities:
+:func:`judge` returns :class:`Finding` objects. E is the document whose text L reuses: the earlier
+article of the edge, or the *origin* of that text when L took it from a copy (``edge.via``, the
+intermediaries). Rule ids and severities:
 
 =========================  =========  ===================================================
 rule                       severity   when
 =========================  =========  ===================================================
 same-holder                info       E and L share a holder/publisher (normalised names or
                                       aliases equal); no other rule is applied
+direction-uncertain        warning    ``edge.direction`` is "by-ingest-order": E or L (or
+                                      both) is undated, or their dates are equal, so which
+                                      copied which is unknown. The edge's other findings
+                                      stay, their messages prefixed "if doc L copied doc
+                                      E: " instead of asserting the copying
 public-domain              info       E is CC0-1.0, CC-PDM-1.0 or CC-PDDC
 missing-credit             error      E is CC (BY family): L credits neither E's holder nor
-                                      E's publisher (or an alias) nor links E's URL.
-                                      Warning when E has no holder, publisher or URL to look for
+                                      E's publisher (or an alias) nor links E's URL; a
+                                      warning when the reuse is not substantial, or when E
+                                      has no holder, publisher or URL to look for
 missing-licence-notice     error      E is CC: L neither names nor links E's licence (same
-                                      elements and version; ports ignored)
+                                      elements and version; ports ignored); a warning when
+                                      the reuse is not substantial
 changes-not-indicated      warning    E is CC, L adapted E (``edge.adapted``) and no
                                       "changes-indicated" credit in L
-sharealike-mismatch        error      E is ShareAlike, L adapted E and L's licence is not
-                                      :func:`sharealike_compatible`; warning for verbatim copies
+sharealike-mismatch        error      E is ShareAlike, L adapted E substantially and L's
+                                      licence is not :func:`sharealike_compatible`; a
+                                      warning for verbatim copies and reuse not substantial
 derivative-of-nd           error      E is NoDerivatives and L adapted E (verbatim is allowed)
 noncommercial-review       warning    E is NonCommercial and L's publisher is not marked
                                       non-commercial
 unspecified-cc-terms       warning    E's notice says only "a Creative Commons licence": the
                                       NC/ND/SA terms must be checked by hand
-unlicensed-reuse           error      E is all-rights-reserved or unknown and the reuse is
-                                      substantial (coverage >= 0.2 or >= 3 matched
-                                      sentences); warning below that
+unlicensed-reuse           error      E is all-rights-reserved, unknown or not recognised
+                                      (``LicenseRef-unrecognised``) and the reuse is
+                                      substantial; a warning below that
 licence-not-evaluated      info       E carries a non-CC licence (e.g. MIT): out of scope
 compliant                  info       E is CC and no error or warning was raised
 =========================  =========  ===================================================
+
+Reuse is *substantial* at coverage >= ``substantial_coverage`` (0.2) or >= ``substantial_sentences``
+(3) matched sentences. A ``non-derived`` edge whose only evidence is one matched sentence is at
+most a warning, whatever the rule.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from provenance.licences.credits import Credit, credits_name
 from provenance.licences.ids import CC0, LICENSEREF_ARR, LICENSEREF_CC_UNSPECIFIED, PDDC, PDM
@@ -46,6 +60,8 @@ SUBSTANTIAL_COVERAGE = 0.2
 SUBSTANTIAL_SENTENCES = 3
 """Number of matched sentences from which reuse is substantial, whatever the coverage."""
 UNKNOWN = "unknown"
+UNRECOGNISED = "LicenseRef-unrecognised"  # a licence value that names no licence (kept in the note's notice)
+BY_INGEST_ORDER = "by-ingest-order"
 _PUBLIC_DOMAIN = frozenset({CC0, PDM, PDDC, "LicenseRef-PDM-1.0"})
 _CC = re.compile(
     r"^(?:LicenseRef-)?CC-(?P<els>BY(?:-(?:NC|SA|ND))*|SA|ND|NC)(?:-(?P<ver>\d\.\d))?(?:-(?P<port>[A-Z]+))?"
@@ -156,11 +172,19 @@ class Party:
     publisher_aliases: tuple[str, ...] = ()
     url: str | None = None
     noncommercial: bool = False
+    undated: bool = False
+    licence_value: str | None = None  # the value given, for an ``LicenseRef-unrecognised`` licence
 
 
 @dataclass(frozen=True, slots=True)
 class EdgeFacts:
-    """What the audit knows about L (``later``) reusing E (``earlier``)."""
+    """What the audit knows about L (``later``) reusing E (``earlier``).
+
+    ``direction``: "by-date" or "by-ingest-order" (see the ``direction-uncertain`` rule).
+    ``via``: the ids of the copies L took E's text from, when E is its origin and not (only) a
+    document L reuses directly. ``derivation`` of the edge, when known ("non-derived" with a single
+    matched sentence caps every finding at a warning).
+    """
 
     later: Party
     earlier: Party
@@ -170,6 +194,9 @@ class EdgeFacts:
     matched_sentences: int
     coverage: float
     source_share: float
+    direction: str = "by-date"
+    via: tuple[int, ...] = ()
+    derivation: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,12 +232,20 @@ def _same_holder(a: Party, b: Party) -> str | None:
     return next((n for n in _names(a) if _norm(n) in theirs), None)
 
 
-def _cc_findings(edge: EdgeFacts, terms: LicenceTerms) -> list[Finding]:
+def _reuses(edge: EdgeFacts) -> str:
+    """ "doc 3 reuses doc 1", or "doc 3 reuses doc 1 (through doc 2)" when L took the text from copies."""
+    through = f" (through {', '.join(f'doc {i}' for i in edge.via)})" if edge.via else ""
+    return f"{_label(edge.later)} reuses {_label(edge.earlier)}{through}"
+
+
+def _cc_findings(edge: EdgeFacts, terms: LicenceTerms, substantial: bool) -> list[Finding]:
     e, later = edge.earlier, edge.later
     lic = e.licence
     who = _who(e)
-    src = f"{_label(later)} reuses {_label(e)} ({lic}{', ' + who if who else ''})"
+    src = f"{_reuses(edge)} ({lic}{', ' + who if who else ''})"
     out: list[Finding] = []
+    major = "error" if substantial else "warning"
+    small = "" if substantial else " (reuse not substantial)"
 
     def add(rule: str, severity: str, message: str) -> None:
         out.append(Finding(rule, severity, lic, message))
@@ -226,14 +261,14 @@ def _cc_findings(edge: EdgeFacts, terms: LicenceTerms) -> list[Finding]:
         elif not credits_name(edge.later_credits, names, [e.url] if e.url else []):
             add(
                 "missing-credit",
-                "error",
-                f"{src} without crediting {' or '.join(dict.fromkeys(names)) or e.url}",
+                major,
+                f"{src} without crediting {' or '.join(dict.fromkeys(names)) or e.url}{small}",
             )
     named = [n.spdx for n in edge.later_notices] + [
         c.licence for c in edge.later_credits if c.kind == "licence-named" and c.licence
     ]
     if not any(_names_licence(n, terms) for n in named):
-        add("missing-licence-notice", "error", f"{src} without naming or linking the licence {lic}")
+        add("missing-licence-notice", major, f"{src} without naming or linking the licence {lic}{small}")
     if not terms.specified:
         add(
             "unspecified-cc-terms",
@@ -252,8 +287,8 @@ def _cc_findings(edge: EdgeFacts, terms: LicenceTerms) -> list[Finding]:
         if edge.adapted:
             add(
                 "sharealike-mismatch",
-                "error",
-                f"{src} and adapts it, but is licensed {later.licence}, not {lic} or a compatible licence",
+                major,
+                f"{src} and adapts it, but is licensed {later.licence}, not {lic} or a compatible licence{small}",
             )
         else:
             add(
@@ -290,33 +325,62 @@ def judge(
                 "same-holder",
                 "info",
                 lic,
-                f"{_label(later)} reuses {_label(e)}; both belong to {shared}, "
-                "so no licence condition applies",
+                f"{_reuses(edge)}; both belong to {shared}, so no licence condition applies",
             )
         ]
+    substantial = edge.coverage >= substantial_coverage or edge.matched_sentences >= substantial_sentences
+    found = _licence_findings(edge, lic, substantial)
+    if edge.derivation == "non-derived" and edge.matched_sentences <= 1:
+        found = [replace(f, severity="warning") if f.severity == "error" else f for f in found]
+    if edge.direction != BY_INGEST_ORDER:
+        return found
+    hedge = f"if {_label(later)} copied {_label(e)}: "
+    return [_direction_uncertain(edge, lic)] + [replace(f, message=hedge + f.message) for f in found]
+
+
+def _direction_uncertain(edge: EdgeFacts, lic: str) -> Finding:
+    e, later = edge.earlier, edge.later
+    undated = [_label(p) for p in (later, e) if p.undated]
+    why = (
+        f"{' and '.join(undated)} {'is' if len(undated) == 1 else 'are'} undated"
+        if undated
+        else "both have the same publication date"
+    )
+    return Finding(
+        "direction-uncertain",
+        "warning",
+        lic,
+        f"{_label(later)} and {_label(e)} share text, but {why}: which copied which is not known "
+        f"({_label(e)} is taken as the earlier by ingest order)",
+    )
+
+
+def _licence_findings(edge: EdgeFacts, lic: str, substantial: bool) -> list[Finding]:
+    e, later = edge.earlier, edge.later
     terms = licence_family(lic)
     if terms.family == "public-domain":
         return [
-            Finding(
-                "public-domain",
-                "info",
-                lic,
-                f"{_label(later)} reuses {_label(e)} ({lic}): public domain, no conditions",
-            )
+            Finding("public-domain", "info", lic, f"{_reuses(edge)} ({lic}): public domain, no conditions")
         ]
     if terms.family == "cc":
-        return _cc_findings(edge, terms)
+        return _cc_findings(edge, terms, substantial)
     if terms.family == "other":
         return [
             Finding(
                 "licence-not-evaluated",
                 "info",
                 lic,
-                f"{_label(later)} reuses {_label(e)} ({lic}): not a Creative Commons licence, not evaluated",
+                f"{_reuses(edge)} ({lic}): not a Creative Commons licence, not evaluated",
             )
         ]
-    substantial = edge.coverage >= substantial_coverage or edge.matched_sentences >= substantial_sentences
-    what = "all rights reserved" if terms.family == "all-rights-reserved" else "licence unknown"
+    if terms.family == "all-rights-reserved":
+        what = "all rights reserved"
+    elif lic == UNRECOGNISED:
+        what = (
+            f"licence not recognised ({e.licence_value!r})" if e.licence_value else "licence not recognised"
+        )
+    else:
+        what = "licence unknown"
     who = _who(e)
     credited = credits_name(edge.later_credits, _names(e), [e.url] if e.url else [])
     whom = e.publisher or who or "the source"
@@ -327,7 +391,7 @@ def judge(
             "unlicensed-reuse",
             "error" if substantial else "warning",
             lic,
-            f"{_label(later)} reuses {_label(e)} ({what}{', ' + who if who else ''}) "
+            f"{_reuses(edge)} ({what}{', ' + who if who else ''}) "
             f"{'substantially' if substantial else 'in part'} ({amount}) without a licence; {credit_note}",
         )
     ]

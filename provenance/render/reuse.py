@@ -8,8 +8,26 @@ from provenance.results import ComparisonView, DocumentRef, MatchView, Report, R
 
 
 def _name(doc: DocumentRef) -> str:
-    date = f", {cell(doc.published_at)}" if doc.published_at else ""
+    date = f", {cell(doc.published_at)}" if doc.published_at else ", undated"
     return f"#{doc.id} {doc.title or doc.path}{date}"
+
+
+def _origin(m: MatchView, source_id: int) -> str:
+    """Where the source sentence originates, when not in the source itself: "#1:3" (document, position)."""
+    if m.origin is None or m.origin.document.id == source_id:
+        return ""
+    return f"#{m.origin.document.id}:{m.origin.position}"
+
+
+def _standing(view: ReuseView) -> str:
+    """The view's role and direction, when they are worth saying: an intermediary, an uncertain direction."""
+    out = []
+    if view.role == "intermediary":
+        origins = sorted({m.origin.document.id for m in view.matches if m.origin is not None})
+        out.append(f"intermediary (text from origin {', '.join(f'#{i}' for i in origins)})")
+    if view.direction == "by-ingest-order":
+        out.append("direction by ingest order (undated or same date): who copied whom is not known")
+    return "".join(f"; {x}" for x in out)
 
 
 def _kinds(kinds: dict[str, int]) -> str:
@@ -30,13 +48,14 @@ def _match_rows(matches: list[MatchView]) -> list[tuple[object, ...]]:
     ]
 
 
-def _edge_block(view: ReuseView, *, later_label: str, earlier_label: str) -> str:
+def _edge_block(view: ReuseView, *, source_id: int, later_label: str, earlier_label: str) -> str:
     head = (
         f"{_name(view.document)}: {view.derivation}, coverage {view.coverage:.0%}, "
-        f"{view.source_share:.0%} of the source reused; {_kinds(view.kinds)}"
+        f"{view.source_share:.0%} of the source reused; {_kinds(view.kinds)}{_standing(view)}"
     )
-    rows = _match_rows(view.matches)
-    return head + "\n" + table(["#", "SRC#", "KIND", "SCORE", later_label, earlier_label], rows, max_width=48)
+    rows = [(*r, _origin(m, source_id)) for r, m in zip(_match_rows(view.matches), view.matches, strict=True)]
+    headers = ["#", "SRC#", "KIND", "SCORE", later_label, earlier_label, "ORIGIN"]
+    return head + "\n" + table(headers, rows, max_width=48)
 
 
 @register("table", Report)
@@ -44,12 +63,14 @@ def report_text(rep: Report) -> str:
     out = [f"Report for {_name(rep.document)}", ""]
     out.append(f"Sources ({len(rep.sources)}): earlier articles this one reuses")
     out += [
-        _edge_block(v, later_label="THIS SENTENCE", earlier_label="SOURCE SENTENCE") + "\n"
+        _edge_block(v, source_id=v.document.id, later_label="THIS SENTENCE", earlier_label="SOURCE SENTENCE")
+        + "\n"
         for v in rep.sources
     ] or ["  none\n"]
     out.append(f"Reused by ({len(rep.reused_by)}): later articles that reuse this one")
     out += [
-        _edge_block(v, later_label="THEIR SENTENCE", earlier_label="THIS SENTENCE") + "\n"
+        _edge_block(v, source_id=rep.document.id, later_label="THEIR SENTENCE", earlier_label="THIS SENTENCE")
+        + "\n"
         for v in rep.reused_by
     ] or ["  none"]
     return "\n".join(out).rstrip()
@@ -67,16 +88,19 @@ def report_markdown(rep: Report) -> str:
         if not views:
             out += ["None.", ""]
         for v in views:
+            source_id = v.document.id if title == "Sources" else rep.document.id
             out += [
                 f"### {_md_escape(_name(v.document))}",
                 "",
-                f"{v.derivation}; coverage {v.coverage:.0%}; {v.source_share:.0%} of the source reused; {_kinds(v.kinds)}.",
+                f"{v.derivation}; coverage {v.coverage:.0%}; {v.source_share:.0%} of the source reused; "
+                f"{_kinds(v.kinds)}{_md_escape(_standing(v))}.",
                 "",
-                "| later sentence | earlier sentence | kind | score | quote |",
-                "|---|---|---|---|---|",
+                "| later sentence | earlier sentence | kind | score | quote | origin |",
+                "|---|---|---|---|---|---|",
             ]
             out += [
-                f"| {_md_escape(m.sentence)} | {_md_escape(m.source_sentence)} | {m.kind} | {m.score:.2f} | {'yes' if m.quote else ''} |"
+                f"| {_md_escape(m.sentence)} | {_md_escape(m.source_sentence)} | {m.kind} | {m.score:.2f} "
+                f"| {'yes' if m.quote else ''} | {_origin(m, source_id)} |"
                 for m in v.matches
             ]
             out.append("")

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, insert, or_, select
 
-from provenance.store.bulk import bulk_insert
+from provenance.store.bulk import bulk_insert, chunks
 from provenance.store.models import matches
 from provenance.store.models import reuse_edges as edges
 
@@ -54,4 +54,20 @@ def matches_of(conn: Connection, doc_id: int) -> dict[tuple[int, int], list[Row[
     )
     for row in conn.execute(query):
         out.setdefault((row.later_id, row.earlier_id), []).append(row)
+    return out
+
+
+def matches_as_later(conn: Connection, doc_ids: Sequence[int]) -> dict[int, dict[int, list[Row[Any]]]]:
+    """The matches of these documents as the later article: by document, then by later position."""
+    out: dict[int, dict[int, list[Row[Any]]]] = {d: {} for d in doc_ids}
+    for chunk in chunks(sorted(set(doc_ids))):
+        query = (
+            select(matches)
+            .where(matches.c.later_id.in_(chunk))
+            .order_by(
+                matches.c.later_id, matches.c.later_position, matches.c.earlier_id, matches.c.earlier_position
+            )
+        )
+        for row in conn.execute(query):
+            out[row.later_id].setdefault(row.later_position, []).append(row)
     return out

@@ -167,3 +167,12 @@ def document_detail(conn: Connection, doc_id: int) -> DocumentDetail:
         licences=document_licences(conn, doc_id, doc.publisher_id),
         sentences=views,
     )
+
+
+def page_texts(conn: Connection, doc_ids: Iterable[int]) -> dict[int, str]:
+    """Each document's page credit and licence lines (``documents.page_text``); "" when it has none."""
+    out: dict[int, str] = {}
+    for chunk in chunks(sorted(set(doc_ids))):
+        query = select(documents.c.id, documents.c.page_text).where(documents.c.id.in_(chunk))
+        out.update((doc_id, text or "") for doc_id, text in conn.execute(query))
+    return out

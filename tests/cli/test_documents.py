@@ -6,7 +6,18 @@ import json
 
 from tests.conftest import SEED_000, SEED_002
 
-DOC_KEYS = {"id", "title", "name", "path", "url", "publisher", "published_at", "ingested_at", "sentences"}
+DOC_KEYS = {
+    "id",
+    "title",
+    "name",
+    "path",
+    "url",
+    "publisher",
+    "published_at",
+    "ingested_at",
+    "sentences",
+    "undated",
+}
 
 
 def test_docs_table_and_json(cli):

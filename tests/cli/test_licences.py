@@ -60,7 +60,7 @@ def test_seed_audit_002_first_breaks_cc_by(cli):
     for f in report["findings"]:
         assert f["licence"] == "CC-BY-4.0"
         assert f["document"]["path"] == str(SEED_000.resolve())
-        assert set(f) == {"document", "source", "rule", "severity", "licence", "message"}
+        assert set(f) == {"document", "source", "rule", "severity", "licence", "message", "direction", "via"}
     assert "Mehr News Agency" in next(
         f["message"] for f in report["findings"] if f["rule"] == "missing-credit"
     )

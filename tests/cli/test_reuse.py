@@ -9,8 +9,19 @@ import pytest
 import provenance
 from tests.conftest import SEED_000, SEED_002, SEED_PAIRS
 
-MATCH_KEYS = {"sentence", "source_sentence", "kind", "score", "quote", "position", "source_position"}
-REF_KEYS = {"id", "title", "path", "published_at"}
+MATCH_KEYS = {
+    "sentence",
+    "source_sentence",
+    "kind",
+    "score",
+    "quote",
+    "position",
+    "source_position",
+    "origin",
+}
+REF_KEYS = {"id", "title", "path", "published_at", "undated"}
+VIEW_KEYS = {"document", "coverage", "source_share", "derivation", "matched_sentences", "kinds", "matches",
+             "direction", "role"}  # fmt: skip
 
 
 def _pairs_match_issue(matches: list[dict]) -> None:
@@ -37,7 +48,15 @@ def test_seed_report(cli, order):
     assert set(rep["document"]) == REF_KEYS
     assert rep["reused_by"] == []
     [source] = rep["sources"]
+    assert set(source) == VIEW_KEYS
     assert source["document"]["path"] == str(SEED_000.resolve())
+    assert source["document"]["undated"] is False
+    assert (source["direction"], source["role"]) == ("by-date", "origin")
+    # 000 reuses nothing: each of its matched sentences originates in 000 itself, where it stands
+    assert all(
+        m["origin"] == {"document": source["document"], "position": m["source_position"]}
+        for m in source["matches"]
+    )
     assert source["derivation"] in {"partially-derived", "wholly-derived"}
     assert 0.5 < source["coverage"] < 0.7  # 12 of 002's 20 sentences
     _pairs_match_issue(source["matches"])
@@ -71,6 +90,7 @@ def test_undated_articles_are_ordered_by_ingest(cli, tmp_path):
     rep = json.loads(cli("report", "b.txt", "--format", "json").stdout)
     assert [s["document"]["id"] for s in rep["sources"]] == [1]
     assert {m["kind"] for m in rep["sources"][0]["matches"]} == {"verbatim"}
+    assert rep["document"]["undated"] is True and rep["sources"][0]["direction"] == "by-ingest-order"
 
 
 ARTICLES = [
@@ -140,6 +160,7 @@ def test_compare_cli_and_python(cli, db_url, tmp_path):
     assert res.exit_code == 0
     payload = json.loads(res.stdout)
     _pairs_match_issue(payload["matches"])
+    assert {m["origin"] for m in payload["matches"]} == {None}  # compare stores nothing: no chains
     c = provenance.compare(SEED_000.read_text(encoding="utf-8"), SEED_002.read_text(encoding="utf-8"))
     assert [(m.sentence, m.source_sentence, m.kind, m.quote) for m in c.matches] == [
         (m["sentence"], m["source_sentence"], m["kind"], m["quote"]) for m in payload["matches"]

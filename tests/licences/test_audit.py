@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -329,3 +330,116 @@ def test_unspecified_cc_requires_attribution_but_has_unknown_terms() -> None:
 )
 def test_sharealike_compatible(source: str, target: str, ok: bool) -> None:
     assert sharealike_compatible(source, target) is ok
+
+
+# --- issue 12: substantial reuse, one-line edges, uncertain direction, origins, unrecognised ------
+
+
+def test_cc_errors_only_for_substantial_reuse() -> None:
+    small = judge(edge(MEHR, party(2), "Iran said.", coverage=0.05, matched=1))
+    assert rules(small) == {"missing-credit": "warning", "missing-licence-notice": "warning"}
+    assert all(f.message.endswith("(reuse not substantial)") for f in small)
+    big = judge(edge(MEHR, party(2), "Iran said.", coverage=0.05, matched=SUBSTANTIAL_SENTENCES))
+    assert rules(big) == {"missing-credit": "error", "missing-licence-notice": "error"}
+    text = WIKI_CREDIT + " Adapted from Wikipedia."
+    assert rules(judge(edge(WIKI, party(2, "CC-BY-4.0"), text, adapted=True, coverage=0.1, matched=2))) == {
+        "sharealike-mismatch": "warning"
+    }
+
+
+def test_a_non_derived_edge_of_one_line_is_at_most_a_warning() -> None:
+    nd = party(1, "CC-BY-ND-4.0", publisher="The Conversation")
+    text = "This article is republished from The Conversation under CC BY-ND 4.0."
+    one_line = replace(
+        edge(nd, party(2), text, adapted=True, coverage=0.05, matched=1), derivation="non-derived"
+    )
+    assert rules(judge(one_line)) == {"derivative-of-nd": "warning"}
+    two_lines = replace(one_line, matched_sentences=2)
+    assert rules(judge(two_lines)) == {"derivative-of-nd": "error"}
+    assert rules(judge(replace(one_line, derivation="partially-derived"))) == {"derivative-of-nd": "error"}
+
+
+def test_direction_uncertain_hedges_every_other_finding() -> None:
+    undated = replace(MEHR, undated=True)
+    facts = replace(edge(undated, party(2), "Iran said."), direction="by-ingest-order")
+    findings = judge(facts)
+    assert [(f.rule, f.severity) for f in findings] == [
+        ("direction-uncertain", "warning"),
+        ("missing-credit", "error"),
+        ("missing-licence-notice", "error"),
+    ]
+    assert findings[0].message == (
+        "doc 2 and doc 1 share text, but doc 1 is undated: which copied which is not known "
+        "(doc 1 is taken as the earlier by ingest order)"
+    )
+    assert findings[1].message.startswith("if doc 2 copied doc 1: doc 2 reuses doc 1 (CC-BY-4.0")
+    both = replace(facts, later=replace(party(2), undated=True))
+    assert "doc 2 and doc 1 are undated" in judge(both)[0].message
+    same_day = replace(facts, earlier=MEHR)
+    assert "the same publication date" in judge(same_day)[0].message
+    # the same holder on both sides: nothing to judge, not even the direction
+    own = replace(facts, later=party(2, publisher="Mehr News Agency"))
+    assert rules(judge(own)) == {"same-holder": "info"}
+
+
+def test_origin_through_intermediaries_is_named() -> None:
+    findings = judge(replace(edge(MEHR, party(3), CREDIT_AND_LICENCE), via=(2,)))
+    assert findings[0].message.startswith("doc 3 reuses doc 1 (through doc 2) (CC-BY-4.0")
+
+
+def test_unrecognised_licence_is_named_with_its_value() -> None:
+    odd = party(1, "LicenseRef-unrecognised", publisher="Tasnim", licence_value="Free to share")
+    [finding] = judge(edge(odd, party(2)))
+    assert (finding.rule, finding.severity) == ("unlicensed-reuse", "error")
+    assert "(licence not recognised ('Free to share'), Tasnim)" in finding.message
+    assert licence_family("LicenseRef-unrecognised").family == "unknown"
+
+
+# --- through the store: page credits and page licence notes of the later article --------------------
+
+
+def test_page_credits_and_page_notes_count(store, tmp_path: Path) -> None:
+    from sqlalchemy import insert, update
+
+    import provenance
+    from provenance.store.models import documents, licence_notes
+
+    source = tmp_path / "mehr.txt"
+    source.write_text((SEEDS / "000_19c93ae14d6297da.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    provenance.ingest(
+        store,
+        [str(source)],
+        publisher="Mehr News Agency",
+        licence="CC-BY-4.0",
+        published_at=datetime(2022, 10, 15),
+    )
+    later = tmp_path / "copy.txt"
+    later.write_text(source.read_text(encoding="utf-8") + "\nThe talks continue next week in Baghdad.")
+    provenance.ingest(
+        store, [str(later)], publisher="Daily Copy", licence="CC-BY-4.0", published_at=datetime(2022, 10, 16)
+    )
+    before = {f.rule for f in provenance.audit(store).findings}
+    assert before == {"missing-credit", "missing-licence-notice"}
+    with store.begin() as conn:
+        conn.execute(
+            update(documents).where(documents.c.id == 2).values(page_text="Source: Mehr News Agency")
+        )
+    assert {f.rule for f in provenance.audit(store).findings} == {"missing-licence-notice"}
+    with store.begin() as conn:
+        conn.execute(
+            insert(licence_notes).values(
+                document_id=2, spdx="CC-BY-4.0", holder=None, notice="CC BY 4.0", origin="page",
+                found_in="a[rel=license]", scope="article", created_at=datetime(2024, 1, 1),
+            )
+        )  # fmt: skip
+    assert provenance.audit(store).findings == []
+    with store.begin() as conn:  # a JSON-LD isBasedOn link to Mehr's URL credits it as well
+        conn.execute(
+            update(documents).where(documents.c.id == 1).values(url="https://en.mehrnews.com/news/1")
+        )
+        conn.execute(
+            update(documents)
+            .where(documents.c.id == 2)
+            .values(page_text="Based on: https://en.mehrnews.com/news/1")
+        )
+    assert provenance.audit(store).findings == []
