@@ -163,3 +163,38 @@ def test_audit_cli_json(cli, chain) -> None:
     assert res.exit_code == 3
     [own] = json.loads(res.stdout)["findings"]
     assert (own["rule"], own["source"]["id"]) == ("unlicensed-reuse", chain["aggregator"])
+
+
+def _matches(store: provenance.Store, links: list[tuple[int, int, int, int]]) -> None:
+    from sqlalchemy import delete, insert
+
+    from provenance.store.models import matches
+
+    with store.begin() as conn:
+        conn.execute(delete(matches))
+        for later, lpos, earlier, epos in links:
+            conn.execute(
+                insert(matches).values(
+                    later_id=later, later_position=lpos, earlier_id=earlier, earlier_position=epos,
+                    kind="verbatim", score=1.0, quote=False,
+                )
+            )  # fmt: skip
+
+
+def test_origins_follow_chains_and_end_on_cycles(store) -> None:
+    from provenance.api.reports import Origins
+
+    for i, text in enumerate(["Alpha beta gamma delta.", "Epsilon zeta eta theta.", "Iota kappa lambda mu."]):
+        provenance.ingest_text(store, text, source=f"{i}.txt", published_at=datetime(2024, 1, 3 - i))
+    _matches(store, [(1, 0, 2, 0), (2, 0, 3, 0)])
+    with store.read() as conn:
+        assert Origins(conn).of([(1, 0), (2, 0), (3, 0), (1, 5)]) == {
+            (1, 0): (3, 0),  # transitively, to the sentence that matches nothing earlier
+            (2, 0): (3, 0),
+            (3, 0): (3, 0),  # its own origin
+            (1, 5): (1, 5),
+        }
+    _matches(store, [(1, 0, 2, 0), (2, 0, 3, 0), (3, 0, 1, 0)])  # a cycle: the walk ends
+    with store.read() as conn:
+        found = Origins(conn).of([(1, 0), (2, 0)])
+    assert found == {(1, 0): (3, 0), (2, 0): (3, 0)}  # the chronologically first sentence of the cycle

@@ -42,7 +42,7 @@ from provenance.licences import (
 )
 from provenance.licences.audit import UNRECOGNISED
 from provenance.match import DEFAULT_CONFIG, DEFAULT_DETECT, DetectConfig, MatchConfig, derivation_of
-from provenance.results import SEVERITIES, AuditFinding, AuditReport, DocumentSummary, ReuseView
+from provenance.results import SEVERITIES, AuditFinding, AuditReport, DocumentSummary, MatchView, ReuseView
 from provenance.store import Store, documents, edges, queries
 from provenance.store import licences as store_licences
 from provenance.store.records import PublisherRow, StoredDocument
@@ -93,14 +93,21 @@ class _Judgement:
         )
 
 
+def _judged_against(later_id: int, earlier_id: int, m: MatchView) -> int:
+    """The document a match of L with E is judged against: its source sentence's origin, unless a
+    cycle of directions led back to L itself (then E)."""
+    if m.origin is None or m.origin.document.id == later_id:
+        return earlier_id
+    return m.origin.document.id
+
+
 def _judgements(later_id: int, views: Sequence[tuple[int, ReuseView]]) -> dict[int, _Judgement]:
     """L's judgements, by origin document, from its edge views (earlier id, view)."""
     out: dict[int, _Judgement] = {}
     for earlier_id, view in views:
         for m in view.matches:
-            origin_id, origin_pos = (
-                (m.origin.document.id, m.origin.position) if m.origin else (earlier_id, m.source_position)
-            )
+            origin_id = _judged_against(later_id, earlier_id, m)
+            origin_pos = m.origin.position if m.origin and origin_id != earlier_id else m.source_position
             j = out.setdefault(origin_id, _Judgement(later_id, origin_id))
             j.positions.add(m.position)
             j.origin_positions.add(origin_pos)
@@ -283,7 +290,7 @@ def audit(
                 continue
             fed = list(
                 dict.fromkeys(
-                    (e.later_id, m.origin.document.id if m.origin else e.earlier_id) for m in view.matches
+                    (e.later_id, _judged_against(e.later_id, e.earlier_id, m)) for m in view.matches
                 )
             )
             worst = min((f.severity for k in fed for f in judged[k]), key=_RANK.__getitem__, default="info")
