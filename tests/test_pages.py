@@ -296,7 +296,7 @@ def read(name: str) -> Read:
     notes = {(n.spdx, _holder(n.holder), n.scope, n.origin) for n in doc.notes}
     found = detect_credits(doc.text + "\n" + (doc.page_text or ""))
     credits = {c.name for c in found if c.name} | {c.url for c in found if c.url}
-    return Read(doc, tuple(prepared.warnings), notes, credits)
+    return Read(doc, tuple(getattr(prepared, "warnings", ())), notes, credits)  # none before issue 12
 
 
 def _holder(holder: str | None) -> str | None:
