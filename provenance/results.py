@@ -301,3 +301,65 @@ class SchemaState:
     @property
     def current(self) -> bool:
         return self.store == self.code
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    """One metadata field ``provenance set`` changed: ``name`` is published_at | publisher | url | title."""
+
+    name: str
+    before: datetime | str | None
+    after: datetime | str | None
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeState:
+    """A stored reuse edge: ``later`` (a document id) reuses ``earlier``."""
+
+    later: int
+    earlier: int
+    derivation: str
+    coverage: float
+    source_share: float
+    matched_sentences: int
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeChange:
+    """What a correction or a deletion did to the edge between the document and ``document``.
+
+    ``change``: ``added``, ``removed``, ``reversed`` (the other direction now), ``reclassified`` (the
+    same direction, other matches or figures). ``before``/``after``: the edge then and now (None: none).
+    """
+
+    change: str
+    document: DocumentRef  # the other article of the pair
+    before: EdgeState | None
+    after: EdgeState | None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentEdit:
+    """What ``provenance set`` changed: the fields, and (when the date changed) the document's edges,
+    detected again; ``publisher_removed``: the former publisher, deleted as no document has it now."""
+
+    document: DocumentRef  # as it is now
+    changes: list[FieldChange]
+    redetected: bool  # published_at changed: every pair with the document was detected again
+    edges: list[EdgeChange] = field(default_factory=list)  # the edges that changed
+    edges_unchanged: int = 0
+    publisher_removed: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentDeletion:
+    """What ``provenance delete`` removed: rows per table, the edges, the publisher only it had.
+
+    ``common_keys_kept``: keys of its sentences that are in ``common_keys``; they stay common.
+    """
+
+    document: DocumentRef  # as it was
+    removed: dict[str, int]
+    edges: list[EdgeChange] = field(default_factory=list)
+    publisher_removed: str | None = None
+    common_keys_kept: int = 0

@@ -2,6 +2,7 @@
 
 from provenance.api.audit import audit
 from provenance.api.documents import docs, show
+from provenance.api.edit import delete_document, set_document
 from provenance.api.ingest import ingest, ingest_articles, ingest_text
 from provenance.api.licences import alias_publisher, list_licences, publishers, set_licence, set_publisher
 from provenance.api.reports import compare, compare_files, report, trace
@@ -26,6 +27,7 @@ __all__ = [
     "compare",
     "compare_files",
     "count_inputs",
+    "delete_document",
     "docs",
     "downgrade_schema",
     "ingest",
@@ -37,6 +39,7 @@ __all__ = [
     "publishers",
     "report",
     "schema_state",
+    "set_document",
     "set_licence",
     "set_publisher",
     "show",

@@ -8,6 +8,7 @@ from provenance import __version__
 from provenance.cli import db
 from provenance.cli.common import State
 from provenance.cli.documents import docs_cmd, show_cmd
+from provenance.cli.edit import delete_cmd, set_cmd
 from provenance.cli.ingest import ingest_cmd
 from provenance.cli.licences import audit_cmd, licence_app, publisher_app
 from provenance.cli.reports import compare_cmd, report_cmd, trace_cmd
@@ -52,6 +53,8 @@ app.command("report")(report_cmd)
 app.command("trace")(trace_cmd)
 app.command("compare")(compare_cmd)
 app.command("audit")(audit_cmd)
+app.command("set")(set_cmd)
+app.command("delete")(delete_cmd)
 app.add_typer(licence_app, name="licence")
 app.add_typer(publisher_app, name="publisher")
 app.add_typer(db.app, name="db")

@@ -53,6 +53,11 @@ class CandidateIndex(Protocol):
     def sweep(self, max_postings: int) -> int:
         """Enter every key held by more than ``max_postings`` sentences as common. Returns how many."""
 
+    def remove(self, doc_id: int, keys: Iterable[int]) -> int:
+        """Drop the postings of document ``doc_id`` under these keys (every key its sentences hold, as
+        ``postings_of`` gives them: postings are found by key). Returns how many were dropped. A key
+        entered as common stays common (the other documents' postings of it are gone for good)."""
+
 
 def postings_of(doc_id: int, sentences: Iterable[NewSentence], common: Collection[int] = ()) -> list[Posting]:
     """The postings a new document gets: every candidate key and template key of its sentences that are
@@ -147,3 +152,12 @@ class SqlKeyIndex:
         found = self.postings(wanted)
         per_key = Counter(key for key, _, _ in found)
         return sorted({(d, p) for key, d, p in found if per_key[key] <= max_postings})
+
+    def remove(self, doc_id: int, keys: Iterable[int]) -> int:
+        """By primary key ``(key, document_id, ...)``: no scan of the table."""
+        k = sentence_keys.c
+        dropped = 0
+        for chunk in chunks(sorted(set(keys))):
+            query = delete(sentence_keys).where(k.key.in_(chunk), k.document_id == doc_id)
+            dropped += self.conn.execute(query).rowcount
+        return dropped

@@ -6,14 +6,15 @@ The write path is SQLAlchemy Core with many rows per statement (``bulk``), no OR
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, cast
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, Row, delete, insert, select, update
 
 from provenance.store import licences
 from provenance.store.bulk import bulk_insert, chunks, rows_with_keys
-from provenance.store.models import documents, sentences
+from provenance.store.models import documents, licence_notes, publisher_aliases, publishers, sentences
 from provenance.store.records import NewDocument, StoredDocument, StoredSentence
 
 SENTENCE_COLUMNS = ("document_id", "position", "start", "end", "fingerprint", "evidence")
@@ -133,3 +134,53 @@ def sentences_with_fingerprint(conn: Connection, fingerprint: int) -> list[tuple
         sentences.c.fingerprint == fingerprint
     )
     return [(d, p) for d, p in conn.execute(query)]
+
+
+# --- correcting and deleting a document (``provenance.api.edit``) ------------------------------------
+
+
+def document_metadata(conn: Connection, doc_id: int) -> Row[Any] | None:
+    """The metadata ``provenance set`` can change: title, url, publisher_id, published_at (None: no such document)."""
+    c = documents.c
+    query = select(c.id, c.title, c.url, c.publisher_id, c.published_at).where(c.id == doc_id)
+    return cast("Row[Any] | None", conn.execute(query).one_or_none())
+
+
+def update_metadata(conn: Connection, doc_id: int, values: Mapping[str, object]) -> None:
+    """Set these columns (title, url, publisher_id, published_at) of one document."""
+    if values:
+        conn.execute(update(documents).where(documents.c.id == doc_id).values(**values))
+
+
+def delete_rows(conn: Connection, doc_id: int) -> dict[str, int]:
+    """Delete a document's own rows: its licence notes, its sentences and the document. Returns the
+    rows deleted per table. Matches and edges (``store.edges.delete_edges_of``) and postings
+    (``reuse.SqlKeyIndex.remove``) go first; the foreign keys would cascade to them, scanning for them."""
+    removed = {
+        "licence_notes": conn.execute(
+            delete(licence_notes).where(licence_notes.c.document_id == doc_id)
+        ).rowcount,
+        "sentences": conn.execute(delete(sentences).where(sentences.c.document_id == doc_id)).rowcount,
+    }
+    removed["documents"] = conn.execute(delete(documents).where(documents.c.id == doc_id)).rowcount
+    return removed
+
+
+def drop_unused_publisher(conn: Connection, publisher_id: int) -> tuple[str, int] | None:
+    """Delete a publisher as ingest created it, once no document refers to it: no licence note, no
+    alias but its own name, not marked non-commercial. Returns (its name, aliases deleted), or None
+    when it stays (a user's declaration, alias or flag keeps it, whoever made it)."""
+    p, a = publishers.c, publisher_aliases.c
+    row = conn.execute(select(p.name, p.noncommercial).where(p.id == publisher_id)).one_or_none()
+    if row is None or row.noncommercial:
+        return None
+    used = select(documents.c.id).where(documents.c.publisher_id == publisher_id).limit(1)
+    noted = select(licence_notes.c.id).where(licence_notes.c.publisher_id == publisher_id).limit(1)
+    if conn.execute(used).first() is not None or conn.execute(noted).first() is not None:
+        return None
+    names = conn.execute(select(a.alias).where(a.publisher_id == publisher_id)).scalars().all()
+    if any(name != row.name for name in names):
+        return None
+    aliases = conn.execute(delete(publisher_aliases).where(a.publisher_id == publisher_id)).rowcount
+    conn.execute(delete(publishers).where(p.id == publisher_id))
+    return row.name, aliases

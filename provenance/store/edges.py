@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, insert, or_, select
+from sqlalchemy import Connection, Row, delete, insert, or_, select
 
 from provenance.store.bulk import bulk_insert, chunks
 from provenance.store.models import matches
@@ -71,3 +71,13 @@ def matches_as_later(conn: Connection, doc_ids: Sequence[int]) -> dict[int, dict
         for row in conn.execute(query):
             out[row.later_id].setdefault(row.later_position, []).append(row)
     return out
+
+
+def delete_edges_of(conn: Connection, doc_id: int) -> tuple[int, int]:
+    """Delete the matches and reuse edges in which ``doc_id`` is the later or the earlier article.
+    Returns (matches, edges) deleted."""
+    found = conn.execute(
+        delete(matches).where(or_(matches.c.later_id == doc_id, matches.c.earlier_id == doc_id))
+    )
+    gone = conn.execute(delete(edges).where(or_(edges.c.later_id == doc_id, edges.c.earlier_id == doc_id)))
+    return found.rowcount, gone.rowcount
