@@ -33,6 +33,7 @@ import os
 import platform
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -141,7 +142,8 @@ def write_pages(out: Path, n: int, text: str) -> tuple[int, int]:
     return len(texts), size
 
 
-def time_ingest(pages: Path) -> tuple[float, subprocess.CompletedProcess[str]]:
+def time_ingest(pages: Path) -> tuple[float, subprocess.CompletedProcess[str], int | None]:
+    """Wall seconds of one `provenance ingest` into a fresh SQLite store; its result; documents stored."""
     exe = Path(sys.executable).with_name("provenance")
     command = (
         [str(exe)] if exe.exists() else [sys.executable, "-c", "from provenance.cli import main; main()"]
@@ -154,7 +156,17 @@ def time_ingest(pages: Path) -> tuple[float, subprocess.CompletedProcess[str]]:
         done = subprocess.run(
             [*command, "--db", db, "ingest", *quiet, str(pages)], capture_output=True, text=True
         )
-        return time.perf_counter() - t0, done
+        seconds = time.perf_counter() - t0
+        stored = None
+        if (Path(tmp) / "store.db").exists():
+            conn = sqlite3.connect(Path(tmp) / "store.db")
+            try:
+                stored = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+            except sqlite3.Error:
+                pass
+            finally:
+                conn.close()
+        return seconds, done, stored
 
 
 def time_reader(pages: Path) -> tuple[float, int, int, int]:
@@ -238,8 +250,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'pages:':24} {n} from {len(load_templates())} templates, text from {text}, "
           f"{size / 2**20:.1f} MB, written in {time.perf_counter() - t0:.1f} s -> {out}")  # fmt: skip
 
-    seconds, done = time_ingest(out)
+    seconds, done, stored = time_ingest(out)
     status = "ok" if done.returncode == 0 else f"exit {done.returncode}"
+    status += f", {stored if stored is not None else 'no'} documents stored"
     print(f"{'ingest (subprocess):':24} {seconds:.2f} s wall, {n / seconds:.1f} pages/s ({status})")
     if done.returncode != 0:
         tail = (done.stderr or "").strip().splitlines()[-3:]

@@ -391,7 +391,7 @@ def test_ingest_all_pages_through_the_cli(cli: Callable[..., Any]) -> None:
     docs = json.loads(cli("docs", "--format", "json").stdout)
     assert len(docs["documents"]) == len(PAGES)
     for page in PAGES:
-        assert stored.get(f"{page.name}.html") == read(page.name).notes, page.name
+        assert stored.get(f"{page.name}.html", set()) == read(page.name).notes, page.name
 
 
 # ----------------------------------------------------------------------------- the closing note's figures
