@@ -19,7 +19,13 @@ from multiprocessing.pool import AsyncResult
 from pathlib import Path
 
 from provenance.errors import InputError
-from provenance.licences import canonical_licence_id, detect_notices, non_evidence_positions
+from provenance.licences import (
+    LICENSEREF_UNRECOGNISED,
+    detect_notices,
+    licence_from_name,
+    non_evidence_positions,
+)
+from provenance.licences.page import LINE_KINDS, page_notes
 from provenance.match import sentence_keys
 from provenance.match.keys import template_key
 from provenance.readers import Article, Skipped
@@ -29,16 +35,18 @@ from provenance.text import fingerprint, normalise, segment
 PARALLEL_MIN_ARTICLES = 400  # fewer articles are prepared in this process (starting workers costs more)
 PARALLEL_CHUNK = 50  # articles per task sent to a worker
 PUBLISHER_NAME_MAX = 300  # publishers.name is VARCHAR(300)
+PAGE_TEXT_MAX = 100_000  # characters of a page's credit and licence lines kept for the audit
 
 Item = Article | Skipped | InputError
 
 
 @dataclass(frozen=True, slots=True)
 class Prepared:
-    """An article and the document it becomes."""
+    """An article and the document it becomes, with the problems that did not stop it."""
 
     article: Article
     doc: NewDocument
+    warnings: tuple[str, ...] = ()  # each a reason without the file name ("licence 'X' not recognised ...")
 
 
 Outcome = Prepared | Skipped | InputError
@@ -57,37 +65,69 @@ def prepare(article: Article, now: datetime) -> Prepared:
     sentences = [
         new_sentence(i, text, s.start, s.end, evidence=i not in not_evidence) for i, s in enumerate(spans)
     ]
-    if article.publisher and len(article.publisher) > PUBLISHER_NAME_MAX:
-        raise InputError(
-            article.source,
-            f"publisher name is longer than {PUBLISHER_NAME_MAX} characters",
-            line=article.line,
+    warnings = list(article.warnings)
+    publisher = article.publisher
+    if publisher and len(publisher) > PUBLISHER_NAME_MAX:
+        warnings.append(
+            f"publisher name is {len(publisher)} characters; stored truncated to {PUBLISHER_NAME_MAX}"
         )
-    licence = None
+        publisher = publisher[: PUBLISHER_NAME_MAX - 1].rstrip() + "…"
+    licence, licence_value = None, None
     if article.licence:
-        licence = canonical_licence_id(article.licence.strip())
+        value = article.licence.strip()
+        licence = licence_from_name(value)
         if licence is None:
-            raise InputError(
-                article.source, f"not an SPDX licence id: {article.licence!r}", line=article.line
-            )
+            warnings.append(f"licence {value!r} not recognised; stored as {LICENSEREF_UNRECOGNISED}")
+            licence, licence_value = LICENSEREF_UNRECOGNISED, value
+    page = page_notes(article.evidence)
+    warnings += page.warnings
+    # A licence link inside a notice of the text ("It is republished under <a rel=license>CC BY-NC-ND
+    # 3.0</a>") is that notice's: it gets the holder the notice names.
+    text_holders = {(n.spdx, n.scope): n.holder for n in notices if n.holder}
+    page_found = [
+        replace(n, holder=text_holders.get((n.spdx, n.scope))) if n.holder is None else n for n in page.notes
+    ]
+    published_at = _utc_naive(article.published_at, "publication date", warnings)
     source, name = _source_and_name(article)
     doc = NewDocument(
         source=source,
         name=name,
         title=article.title,
         url=article.url,
-        publisher=article.publisher,
-        published_at=_utc_naive(article.published_at),
+        publisher=publisher,
+        published_at=published_at,
         ingested_at=now,
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         encoding=article.encoding,
         format=article.fmt,
         text=text,
         sentences=sentences,
-        notes=[NewNote(n.spdx, n.holder, n.text, n.start, n.end, n.scope) for n in notices],
+        notes=[NewNote(n.spdx, n.holder, n.text, n.start, n.end, n.scope) for n in notices]
+        + [
+            NewNote(n.spdx, n.holder, n.notice, None, None, n.scope, "page", n.found_in, n.url)
+            for n in page_found
+        ],
         licence=licence,
+        licence_value=licence_value,
+        modified_at=_utc_naive(article.modified_at, "modification date", warnings),
+        language=article.language[:35] if article.language else None,
+        authors=tuple(a[:300] for a in article.authors),
+        page_text=_page_text(article),
     )
-    return Prepared(article=article, doc=doc)
+    return Prepared(article=article, doc=doc, warnings=tuple(warnings))
+
+
+def _page_text(article: Article) -> str | None:
+    """The page's furniture lines (footer, captions, credit lines) and credited links, for the audit's
+    credit search: they are never sentences, but "Source: Mehr News Agency" in a footer is a credit."""
+    lines: list[str] = []
+    for e in article.evidence:
+        if e.kind in LINE_KINDS and e.text:
+            lines.append(" ".join(e.text.split()))
+        if e.url and e.kind == "credit" and e.url not in (e.text or ""):
+            lines.append(f"Based on: {e.url}")
+    text = "\n".join(dict.fromkeys(line for line in lines if line))[:PAGE_TEXT_MAX]
+    return text or None
 
 
 def new_sentence(position: int, text: str, start: int, end: int, *, evidence: bool = True) -> NewSentence:
@@ -151,10 +191,19 @@ def _worker_init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _utc_naive(value: datetime | None) -> datetime | None:
+def _utc_naive(
+    value: datetime | None, what: str = "date", warnings: list[str] | None = None
+) -> datetime | None:
+    """``value`` as naive UTC (the store's times); None, with a warning, when it has no UTC form
+    (``0001-01-01T00:00:00+05:00`` falls before year 1 in UTC)."""
     if value is None or value.tzinfo is None:
         return value
-    return value.astimezone(UTC).replace(tzinfo=None)
+    try:
+        return value.astimezone(UTC).replace(tzinfo=None)
+    except (OverflowError, ValueError):
+        if warnings is not None:
+            warnings.append(f"{what} {value.isoformat()} cannot be converted to UTC; stored undated")
+        return None
 
 
 def _source_and_name(article: Article) -> tuple[str, str]:

@@ -12,7 +12,7 @@ import pytest
 
 from provenance import readers
 from provenance.errors import InputError, UsageError
-from provenance.readers import DEFAULT_MAX_BYTES, Article, Skipped, iter_articles, parse_datetime
+from provenance.readers import DEFAULT_MAX_BYTES, Article, ReaderNote, Skipped, iter_articles, parse_datetime
 
 NEWS_PAGE = """<!DOCTYPE html>
 <html lang="en">
@@ -443,7 +443,7 @@ def test_html_without_text(tmp_path: Path) -> None:
 
 
 def test_stdin_text_and_formats() -> None:
-    (item,) = iter_articles(["-"], stdin=io.BytesIO(b"caf\xe9\r\n"))
+    (item,) = iter_articles(["-"], stdin=io.BytesIO(b"caf\xe9\r\n"), stdin_format="txt")
     assert item == Article(text="café\n", source="-", encoding="windows-1252")
     (md,) = iter_articles(["-"], stdin=io.BytesIO(b"# Title\nText"), stdin_format="md")
     assert (md.title, md.fmt) == ("Title", "md")
@@ -453,12 +453,35 @@ def test_stdin_text_and_formats() -> None:
 
 def test_stdin_defaults_to_sys_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"from the pipe")))
-    assert [i.text for i in iter_articles(["-"])] == ["from the pipe"]
+    assert [i.text for i in iter_articles(["-"]) if isinstance(i, Article)] == ["from the pipe"]
 
 
 def test_stdin_over_limit() -> None:
-    (item,) = iter_articles(["-"], stdin=io.BytesIO(b"x" * 11), max_bytes=10)
+    (item,) = iter_articles(["-"], stdin=io.BytesIO(b"x" * 11), max_bytes=10, stdin_format="txt")
     assert str(item) == "-: input is over the 10 bytes limit (--max-bytes)"
+
+
+@pytest.mark.parametrize(
+    ("head", "fmt"),
+    [
+        (b"<!DOCTYPE html><html><body><p>Hi there.</p></body></html>", "html"),
+        (b"\xef\xbb\xbf  <html lang='en'><p>Hi there.</p></html>", "html"),
+        (b"<?xml version='1.0'?>\n<html><p>Hi there.</p></html>", "html"),
+        (b'{"text": "One article.", "title": "A"}\n{"text": "Two."}\n', "jsonl"),
+        (b'{"title": "no text key"}\n', "txt"),
+        (b"---\ntitle: T\n---\nBody text.\n", "md"),
+        (b"Plain text, <b>not</b> a page.\n", "txt"),
+    ],
+)
+def test_stdin_format_is_guessed_from_the_first_bytes_and_said(head: bytes, fmt: str) -> None:
+    items = list(iter_articles(["-"], stdin=io.BytesIO(head)))
+    note, *rest = items
+    assert isinstance(note, ReaderNote) and f"read as {fmt}" in note.message
+    assert rest and all(isinstance(i, Article) and i.fmt == fmt for i in rest)
+    if fmt == "jsonl":
+        assert [i.text for i in rest] == ["One article.", "Two."]
+    if fmt == "html":
+        assert all("<" not in i.text for i in rest)
 
 
 def test_usage_errors_are_raised_at_call_time() -> None:

@@ -32,11 +32,13 @@ from provenance.licences.ids import (
     is_valid_licence_id,
     licence_from_url,
 )
+from provenance.licences.names import LICENSEREF_UNRECOGNISED, licence_from_name
 from provenance.licences.notices import Notice, detect_notices
 
 __all__ = [
     "LICENSEREF_ARR",
     "LICENSEREF_CC_UNSPECIFIED",
+    "LICENSEREF_UNRECOGNISED",
     "SUBSTANTIAL_COVERAGE",
     "SUBSTANTIAL_SENTENCES",
     "Credit",
@@ -54,6 +56,7 @@ __all__ = [
     "is_valid_licence_id",
     "judge",
     "licence_family",
+    "licence_from_name",
     "licence_from_url",
     "non_evidence_positions",
     "sharealike_compatible",

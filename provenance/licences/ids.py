@@ -97,14 +97,22 @@ class LicenceMention:
         return 3 if re.search(r"\d\.\d-[A-Z]+$", self.spdx) else 2
 
 
-_ELEMENT = r"(?:Non[\s-]?Commercial|Share[\s-]?Alike|No[\s-]?Deriv(?:ative)?s?(?:[\s-]?Works)?)"
+_ELEMENT = (
+    r"(?:Non[\s-]?Commercial|Share[\s-]?Alike|No[\s-]?Deriv(?:ative)?s?(?:[\s-]?Works)?"
+    # the licence chooser's German, Spanish and French element names
+    r"|Nicht[\s-]?kommerziell|Weitergabe\s+unter\s+gleichen\s+Bedingungen|Keine\s+Bearbeitung(?:en)?"
+    r"|No[\s-]?Comercial|Compartir[\s-]?Igual|Sin[\s-]?(?:Obra[\s-]?)?Derivad[ao]s?"
+    r"|Pas\s+d['’]Utilisation\s+Commerciale|Partage\s+dans\s+les\s+M[êe]mes\s+Conditions|Pas\s+de\s+Modification)"
+)
+_ATTRIBUTION = r"(?:Attribution|Namensnennung|Reconocimiento|Atribuci[óo]n)"
 _ELEMENT_SEP = r"(?:\s*[-–,/+]\s*|\s+)(?:and\s+)?"
 _PORT_WORDS = (
     r"(?:International|Unported|Generic|(?:UK\s*:?\s*)?England\s*(?:&|and)\s*Wales|(?:UK\s*:?\s*)?Scotland"
-    r"|United\s+States|Austria|Germany|Deutschland|Netherlands|Australia|France|Japan|(?-i:UK|US|IGO))\b"
+    r"|United\s+States|Austria|Germany|Deutschland|Netherlands|Australia|France|Japan|(?-i:UK|US|IGO)"
+    r"|Internacional|International|Unportiert)\b"
 )
 _PORT_CODES = r"(?:(?-i:UK|US|AT|DE|NL|AU|FR|JP|IGO)|International|Unported)\b"
-_LICENCE_WORD = r"(?:\s+(?:Public\s+)?Licen[cs]e)"
+_LICENCE_WORD = r"(?:\s+(?:(?:Public\s+)?Licen[cs]e|Lizenz|Licencia))"
 _VERSION = r"[1-4]\.[015]"
 
 _PATTERN = re.compile(
@@ -120,13 +128,14 @@ _PATTERN = re.compile(
     r"|(?:Creative\s+Commons\s+)?Public\s+Domain\s+Dedication)"
     r"|(?P<pdm>(?:Creative\s+Commons\s+)?Public\s+Domain\s+Mark(?:\s+1\.0)?)"
     rf"|(?P<name>(?P<n_cc>Creative[\s-]+Commons\s+(?:(?:Public\s+)?Licen[cs]e\s*:?\s*)?)?"
-    rf"(?P<n_els>Attribution(?:{_ELEMENT_SEP}{_ELEMENT})*){_LICENCE_WORD}?"
+    rf"(?P<n_els>{_ATTRIBUTION}(?:{_ELEMENT_SEP}{_ELEMENT})*){_LICENCE_WORD}?"
     rf"(?:\s*,?\s*(?:v(?:ersion)?\.?\s*)?(?P<n_ver>{_VERSION}))?"
     rf"(?:\s*,?\s*(?P<n_port>{_PORT_WORDS}))?{_LICENCE_WORD}?)"
     r"|(?P<short>(?:(?<![\w.@-])CC[\s-]?|Creative[\s-]+Commons[\s-]+(?=(?-i:BY)))"
     r"(?P<s_els>BY(?:[\s-]?(?:NC|SA|ND))*)"
     rf"(?:[\s-]?(?P<s_ver>[1-4](?:\.[015])?))?(?:[\s-]?(?P<s_port>{_PORT_CODES}))?(?![\w-]))"
-    r"|(?P<bare>Creative[\s-]+Commons(?:\s+(?:(?:Public\s+)?Licen[cs]es?|terms))?\b)",
+    r"|(?P<bare>Creative[\s-]+Commons(?:\s+(?:(?:Public\s+)?Licen[cs]es?|Lizenz|terms))?\b"
+    rf"(?:\s+(?:v(?:ersion)?\.?\s*)?{_VERSION}(?:\s+{_PORT_WORDS})?)?)",
     re.IGNORECASE,
 )
 # Where a mention can start: the full pattern is tried only at these anchors (and just before
@@ -142,6 +151,7 @@ _PORT_CANON = {
     "england": "UK", "uk": "UK", "scotland": "SCOTLAND", "united": "US", "us": "US",
     "austria": "AT", "germany": "DE", "deutschland": "DE", "netherlands": "NL",
     "australia": "AU", "france": "FR", "japan": "JP", "igo": "IGO",
+    "at": "AT", "de": "DE", "nl": "NL", "au": "AU", "fr": "FR", "jp": "JP",
 }  # fmt: skip
 
 
@@ -159,7 +169,16 @@ def _elements(raw: str, *, spelled_out: bool = False) -> frozenset[str] | None:
     """{"NC", "SA", "ND"} named by "Attribution-NonCommercial-ShareAlike" or "by-nc-sa"; None if invalid."""
     flat = re.sub(r"[^a-z]", "", raw.lower())
     if spelled_out:
-        codes = {"NC": "noncommercial" in flat, "SA": "sharealike" in flat, "ND": "noderiv" in flat}
+        codes = {
+            "NC": any(
+                w in flat
+                for w in ("noncommercial", "nichtkommerziell", "nocomercial", "utilisationcommerciale")
+            ),
+            "SA": any(
+                w in flat for w in ("sharealike", "gleichenbedingungen", "compartirigual", "conditions")
+            ),
+            "ND": any(w in flat for w in ("noderiv", "bearbeitung", "derivad", "modification")),
+        }
         els = {code for code, present in codes.items() if present}
     else:  # "by", "byncsa", "by-nd-nc" (1.0 URLs put ND first)
         els = {code.upper() for code in re.findall(r"nc|sa|nd", flat[2:])}

@@ -73,12 +73,13 @@ _CONTENT_NOUN = (
     r"(?:work|article|stor(?:y|ies)|content|text|piece|post|blog(?:\s+post)?|page|site|website|material"
     r"|report|essay|column|op-ed|interview|translation|podcast|transcript|corpus|dataset|data|publication"
     r"|newsletter|feature|episode|document|book|chapter|paper|entry|entries|item|audio|recording"
-    r"|everything)s?"
+    r"|contribution|everything)s?"
 )
 _NOUN = rf"(?:{_MEDIA_NOUN}|{_CONTENT_NOUN})"
 _LEAD_IN = re.compile(
-    r"^[\s(\[\"'“‘]*(?:(?:except|unless)\s+(?:where\s+|as\s+)?otherwise\s+(?:noted|stated|indicated|specified"
-    r"|marked)(?:\s+\w+){0,3}\s*,\s*)?",
+    r"^[\s(\[\"'“‘]*(?:(?:(?:except|unless)\s+(?:where\s+|as\s+)?otherwise\s+(?:noted|stated|indicated|specified"
+    r"|marked)|if\s+not\s+(?:explicitly\s+|otherwise\s+)?(?:specified|stated|noted|indicated|marked)"
+    r"(?:\s+otherwise)?)(?:\s+\w+){0,3}\s*,\s*)?",
     _I,
 )
 _CONT = (
@@ -93,7 +94,26 @@ _SUBJECT = re.compile(
     r"|^[^\"”’\n]{1,150}[\"”’]\s+(?:\([^)]{0,40}\)\s+)?by\s+"
     r"|^(?:is\s+|are\s+|was\s+|has\s+been\s+)?(?:licen[cs]ed|available|published|republished|reprinted"
     r"|reproduced|released|distributed|shared|made\s+available|dedicated|reused|used|offered)\b"
-    r"|^[^,;]{1,80}?\s+licen[cs]es\s+(?:this|it|the|these|all|our|its|his|her|their)\b",
+    r"|^[^,;]{1,80}?\s+licen[cs]es\s+(?:this|it|the|these|all|our|its|his|her|their)\b"
+    # "Community content is", "Forests News content is", "user contributions licensed"
+    rf"|^(?:(?-i:[A-Z][\w'’&.-]*)\s+|(?:community|user|site|original|editorial|written|all)\s+){{1,4}}?"
+    rf"(?P<noun3>{_NOUN})\b(?!['’])(?={_CONT})"
+    # the licence chooser's "WORK by HOLDER is licensed under"
+    r"|^[^,;:\"“]{1,120}?\s+by\s+[^,;:]{1,120}?\s+(?:is|are)\s+licen[cs]ed\b"
+    # "Boing Boing is published under", "Global Voices is licensed under"
+    r"|^(?-i:(?:[A-Z][\w'’&.-]*\s+){1,6}?)(?:is|are)\s+(?:published|licen[cs]ed|available|released|distributed)\b"
+    r"|^(?:this|the)\s+(?:article|story|post|piece|report)\s+(?:first\s+appeared|was\s+(?:first|originally)"
+    r"\s+published)\b",
+    _I,
+)
+# The licence chooser's sentences in other languages: the words before the licence name.
+_FOREIGN_LEAD = re.compile(
+    r"\b(?:(?:ist|sind|steht|stehen|wird|werden)\s+(?:lizenziert\s+)?unter\s+(?:einer|der|die)"
+    r"|(?:est[áa]|est[áa]n)\s+(?:bajo|sujet[ao]s?\s+a)\s+(?:una|la)(?:\s+licencia(?:\s+de)?)?"
+    r"|(?:bajo|con)\s+(?:una|la)\s+licencia(?:\s+de)?"
+    r"|mise?s?\s+à\s+disposition\s+selon\s+les\s+termes\s+de\s+la(?:\s+licence)?"
+    r"|(?:est|sont)\s+(?:publiée?s?\s+|diffusée?s?\s+)?sous(?:\s+(?:la|une))?(?:\s+licence)?"
+    r"|تحت\s+(?:مجوز|لیسانس|پروانه))\s*[(\[]?\s*$",
     _I,
 )
 _VERB_TAIL = re.compile(
@@ -117,26 +137,35 @@ _LABEL = re.compile(
 )
 _COPY_OF = re.compile(r"\bcopy\s+of\s+(?:this|the)\s+licen[cs]e\b", _I)
 _DECOR = re.compile(r"[\s()\[\]{}<>|.,;:*_–—-]*(?:licen[cs]e)?[\s()\[\]{}<>|.,;:*_–—-]*", _I)
+# What may follow a licence standing alone on its line: decoration, then another item of a footer
+# line after a separator ("CC BY-NC-ND 3.0 DE · Impressum").
+_DECOR_AFTER = re.compile(
+    r"[\s()\[\]{}<>|.,;:*_–—-]*(?:licen[cs]e)?[\s()\[\]{}<>.,;:*_–—-]*(?:[·•|].*)?", _I | re.S
+)
+
 _MEDIA_LEAD = re.compile(
-    r"^[(\[]?\s*(?:(?:top|main|lead|header|featured|cover|hero|banner|above|below)\s+)?"
-    rf"{_MEDIA_NOUN}(?:\s+credits?)?\s*(?::|by\b|courtesy(?:\s+of)?\b|via\b|from\b|credit\b|©|—|–|-|\|)",
+    r"^[(\[]?\s*(?:(?:(?:top|main|lead|header|featured|cover|hero|banner|above|below)\s+)?"
+    rf"{_MEDIA_NOUN}(?:\s+credits?)?\s*(?::|by\b|courtesy(?:\s+of)?\b|via\b|from\b|credit\b|©|—|–|-|\|)"
+    r"|credits?\s*:)",
     _I,
 )
 _MEDIA_ANY = re.compile(
     r"\b(?:photo(?:graph)?|image|picture)\s+(?:by|courtesy|credit)\b"
     r"|\b(?:via|on|from)\s+(?:Flickr|Wikimedia(?:\s+Commons)?|Unsplash)\b"
-    r"|\b(?:Flickr|Wikimedia(?:\s+Commons)?|Unsplash)\s*/",
+    r"|\b(?:Flickr|Wikimedia(?:\s+Commons)?|Unsplash)\s*/|\bflickr\.com\b",
     _I,
 )
 _MEDIA_ANY_MAX_WORDS = 15
 _MEDIA_HOLDER_STOP = re.compile(
     r"\s*(?:\s/|/(?=\s*(?:\Z|CC\b|Creative|https?:|(?:www\.)?creativecommons|Flickr|Wikimedia|Unsplash))"
-    r"|\(|,|;|\bvia\b|\bon\s+(?:Flickr|Unsplash|Wikimedia)|\bfrom\b|\blicen[cs]ed\b|\bunder\b|\||–|—|\s-\s)",
+    r"|\(|\[|,|;|\bvia\b|\bon\s+(?:Flickr|Unsplash|Wikimedia)|\bfrom\b|\blicen[cs]ed\b|\bunder\b|\||–|—|\s-\s)",
     _I,
 )
+_DETERMINERS = r"This|These|Those|That|Our|All|Every|Each|Any|The|Its|Their|My|Your|His|Her|It|Everything"
+_NOT_A_HOLDER = re.compile(rf"(?:{_DETERMINERS}|{_NOUN})", _I)  # "The © symbol", "Text is available"
 _HOLDER_PATTERNS = (
     re.compile(
-        rf"^(?:(?:all|this|these|our)\s+)?(?:[\w'’-]+\s+){{0,2}}?{_NOUN}\s*,?\s+(?:by|from|of|©)\s+(?P<h>.+?)"
+        rf"^(?:(?:all|this|these|our)\s+)?(?:[\w'’-]+\s+){{0,2}}?{_NOUN}\s*,?\s+(?:by|from|of|on|©)\s+(?P<h>.+?)"
         r"\s*,?\s+(?:is|are|was|were|has|have|may|can)\b",
         _I,
     ),
@@ -144,6 +173,33 @@ _HOLDER_PATTERNS = (
     re.compile(r"\b(?:re)?published\s+(?:from|by)\s+(?P<h>.+?)\s+under\b", _I),
     re.compile(r"\blicen[cs]ed\s+by\s+(?P<h>.+?)\s+under\b", _I),
     re.compile(r"^(?P<h>[^,;]+?)\s+licen[cs]es\s+(?:this|it|the|these|all|our|its|his|her|their)\b", _I),
+    re.compile(
+        r"\b(?:first\s+appeared|(?:first|originally)\s+published)\s+(?:on|in|at|by)\s+(?P<h>.+?)\s+and\s+"
+        r"(?:is|was|has\s+been)\s+(?:re)?published\b",
+        _I,
+    ),
+    re.compile(
+        rf"^(?-i:(?!(?:{_DETERMINERS})\b)(?P<h>(?:[A-Z][\w'’&.-]*\s+){{1,5}}[A-Z][\w'’&.-]*))\s+{_CONTENT_NOUN}"
+        r"\s+(?:is|are)\b",
+        _I,
+    ),
+    re.compile(
+        rf"^(?-i:(?!(?:{_DETERMINERS})\b)(?P<h>(?:[A-Z][\w'’&.-]*\s+){{0,5}}[A-Z][\w'’&.-]*))\s+(?:is|are)\s+(?:published|licen[cs]ed"
+        r"|available|released|distributed)\s+under\b",
+        _I,
+    ),
+)
+# The licence chooser's "WORK by HOLDER is licensed under ...": the holder as the user typed it.
+_CHOOSER_HOLDER = re.compile(
+    r"^[^,;:\"“]{1,120}?\s+by\s+(?P<h>[^,;:]{1,120}?)\s+(?:is|are)\s+licen[cs]ed\b", _I
+)
+# "This story was originally published by ProPublica. It is republished under ...": the holder
+# named just before a republication notice.
+_REPUBLISHED_FROM = re.compile(
+    r"\b(?:originally|first)\s+(?:published|appeared)\s+(?:by|on|in|at)\s+(?P<h>[A-Z][^,.;:()]{1,80})"
+)
+_SOFTWARE_LICENCE = re.compile(
+    r"\b(?:MIT|GPL|LGPL|Apache|BSD|ISC|MPL)\b(?:[\s-]+(?:v?\d(?:\.\d)?|licen[cs]e))?", _I
 )
 _YEARS = r"(?:19|20)\d{2}(?:\s*[-–—/]\s*(?:(?:19|20)?\d{2}|present))?"
 _COPY_LEAD = re.compile(
@@ -151,11 +207,16 @@ _COPY_LEAD = re.compile(
     r"\s*(?:(?:Copyright|COPYRIGHT|copyright)\b\s*(?:©\s*)?)?"
     r"|(?:Copyright|COPYRIGHT)\b\s*(?:(?:©|\([cC]\))\s*|(?=(?:19|20)\d{2}\b)|:\s*(?=[A-Z]))"
 )
-_COPY_YEARS = re.compile(rf"(?P<years>{_YEARS})[,.]?\s*")
+_COPY_YEARS = re.compile(rf"(?P<years>{_YEARS})[,.]?\s*(?:[-–—]\s+)?")
+# "© 2008-2020 ", "Copyright © ": a copyright sign and years before a licence name make it no
+# copyright holder's name ("© 2008-2020 Creative Commons BY" is the CC licence).
+_COPY_PREFIX = re.compile(
+    rf"[\s(\[]*(?:copyright\s*)?(?:©|\(c\))\s*(?:{_YEARS})?[\s,.–—-]*|[\s(\[]*copyright\s*:?\s*", _I
+)
 _HOLDER_STOP = re.compile(
     r"\s*[,.;]?\s*(?:all|some)\s+rights\s+reserved"
-    r"|\s*[,;]?\s+(?:is\s+|are\s+)?(?:licen[cs]ed|under|published|released|distributed|available)\b"
-    r"|\s*[|\n;©)]|\.(?=[\s\"”’)\]]|$)|\s*,\s*(?=(?:19|20)\d{2}|[a-z])|\s+[-–—]\s|$",
+    r"|\s*[,;]?\s+(?-i:(?:is\s+|are\s+)?(?:licen[cs]ed|under|published|released|distributed|available))\b"
+    r"|\s*[|\n;©)·•\[]|\s/\s|\.(?=[\s\"”’)\]]|$)|\s*,\s*(?=(?:19|20)\d{2}|[a-z])|\s+[-–—]\s|$",
     _I,
 )
 _RESERVED_AFTER = re.compile(r"[\s.,;|–—-]*(?P<kind>all|some)\s+rights\s+reserved\b\.?", _I)
@@ -165,7 +226,7 @@ _AFFILIATES = re.compile(
 )
 
 
-def clean_holder(raw: str | None) -> str | None:
+def clean_holder(raw: str | None, *, keep_article: bool = False) -> str | None:
     """Trim a holder name of punctuation, years, "Copyright", "All rights reserved"; None if nothing left."""
     if not raw:
         return None
@@ -176,11 +237,18 @@ def clean_holder(raw: str | None) -> str | None:
     h = re.sub(rf"[\s,]*{_YEARS}$", "", h)
     h = re.sub(r"\s+copyright$", "", h, flags=_I)
     h = _AFFILIATES.sub("", h)
-    h = re.sub(r"^the\s+(?=[A-Z])", "", h)
+    if not keep_article:
+        h = re.sub(r"^the\s+(?=[A-Z])", "", h)
     h = h.strip(" \t\r\n,;:-–—|©")
     if h.endswith(".") and not ends_with_abbreviation(h):
         h = h.rstrip(".")
-    if not h or not (h[0].isupper() or h[0].isdigit()) or len(h) > 100:
+    if h.count("(") > h.count(")"):
+        h = h[: h.rfind("(")].rstrip()
+    if (
+        not h
+        or not (h[0].isupper() or h[0].isdigit() or (keep_article and h[:4].lower() == "the "))
+        or len(h) > 100
+    ):
         return None
     return h
 
@@ -193,11 +261,14 @@ def _media_holder(prefix: str) -> str | None:
 
 
 def _article_holder(lead: str) -> str | None:
+    chooser = _CHOOSER_HOLDER.search(lead)
+    if chooser:
+        return clean_holder(chooser.group("h"), keep_article=True)
     for pattern in _HOLDER_PATTERNS:
         m = pattern.search(lead)
         if m:
             holder = clean_holder(m.group("h"))
-            if holder:
+            if holder and not _NOT_A_HOLDER.fullmatch(holder):
                 return holder
     return None
 
@@ -217,16 +288,40 @@ def _licence_notice(text: str, mention: LicenceMention) -> Notice | None:
     suffix = text[mention.end : ce]
     lead = prefix[_LEAD_IN.match(prefix).end() :]  # type: ignore[union-attr]  # always matches
     subject = _SUBJECT.match(lead)
+    if subject is None and ";" in lead:  # "Site design by X; user contributions licensed under ..."
+        lead = lead.rsplit(";", 1)[1].lstrip()
+        subject = _SUBJECT.match(lead)
     if is_media_prefix(prefix):
         return Notice(mention.spdx, _media_holder(prefix), text[cs:ce], cs, ce, "media")
+    line_start, _ = _line(text, mention.start)
+    paren = text.rfind("(", line_start, mention.start)
+    lead_start = paren + 1 if paren >= 0 and ")" not in text[paren : mention.start] else line_start
+    media_lead = text[lead_start : mention.start].lstrip()
+    if lead_start < cs and is_media_prefix(media_lead):  # "(Image: © X / flickr.com | CC BY 2.0)"
+        start = mention.start - len(media_lead)
+        return Notice(mention.spdx, _media_holder(media_lead), text[start:ce], start, ce, "media")
+    if _FOREIGN_LEAD.search(prefix) and not _STORY_SUFFIX.match(suffix):
+        return Notice(mention.spdx, None, text[cs:ce], cs, ce, "article")
     if _VERB_TAIL.search(prefix) and subject and not _STORY_SUFFIX.match(suffix):
-        noun = subject.group("noun") or subject.group("noun2") or ""
+        noun = subject.group("noun") or subject.group("noun2") or subject.group("noun3") or ""
         scope = "media" if noun and re.fullmatch(_MEDIA_NOUN, noun, _I) else "article"
         return Notice(mention.spdx, _article_holder(lead), text[cs:ce], cs, ce, scope)
-    standalone = _DECOR.fullmatch(prefix) and _DECOR.fullmatch(suffix)
+    standalone = (_DECOR.fullmatch(prefix) or _COPY_PREFIX.fullmatch(prefix)) and _DECOR_AFTER.fullmatch(
+        suffix
+    )
+    if standalone and mention.form == "bare" and not _alone_on_line(text, mention):
+        return None  # "Home | About | Creative Commons | Contact": a menu item, not a notice
     if _LABEL.match(lead) or _COPY_OF.search(prefix) or standalone:
         return Notice(mention.spdx, None, text[cs:ce], cs, ce, "article")
     return None
+
+
+def _alone_on_line(text: str, mention: LicenceMention) -> bool:
+    """True when the line holding ``mention`` holds nothing else but decoration."""
+    start = text.rfind("\n", 0, mention.start) + 1
+    end = text.find("\n", mention.end)
+    end = len(text) if end < 0 else end
+    return bool(_DECOR.fullmatch(text[start : mention.start]) and _DECOR.fullmatch(text[mention.end : end]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,23 +341,61 @@ def _cut_holder(text: str, pos: int) -> tuple[str | None, int]:
             break
         if stop.group().startswith(".") and not period_ends_sentence(text, stop.start()):
             continue
+        if stop.group().strip() == ")" and text.count("(", pos, stop.start()) > text.count(
+            ")", pos, stop.start()
+        ):
+            continue  # "The Gleaner Company (Media) Limited"
         return clean_holder(text[pos : stop.start()]), stop.start()
     return None, pos
 
 
-def _copyrights(text: str) -> list[_Copyright]:
+# A short name standing before "©" or "All rights reserved" on its line ("Luxurious Magazine © 2011",
+# "Jamaica Observer, 2022 © All Rights Reserved", "The Japan Times LTD. All rights reserved.").
+_NAME_BEFORE = re.compile(
+    rf"^(?P<h>(?-i:[A-Z0-9][\w'’&.()-]*)(?:[ \t]+(?-i:(?:[A-Z0-9(][\w'’&.()-]*|of|and|&|de|the)))"
+    rf"{{0,7}}?)[\s,.]*(?:{_YEARS})?[\s,.]*$"
+)
+
+
+def _name_before(text: str, start: int, pos: int) -> str | None:
+    m = _NAME_BEFORE.match(text[start:pos])
+    holder = clean_holder(m.group("h"), keep_article=True) if m else None
+    if holder is None or _NOT_A_HOLDER.fullmatch(holder):
+        return None  # "The © symbol"
+    return holder
+
+
+def _line(text: str, pos: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, len(text) if end < 0 else end
+
+
+def _copyrights(text: str, mentions: list[LicenceMention]) -> list[_Copyright]:
     found: list[_Copyright] = []
     for m in _COPY_LEAD.finditer(text):
         if found and m.start() < found[-1].end:
             continue
+        line_start, line_end = _line(text, m.start())
+        line = text[line_start:line_end]
+        if _SOFTWARE_LICENCE.search(line) and re.search(r"licen[cs]", line, _I):
+            continue  # "Lightbox2 © Lokesh Dhakar, licensed under the MIT license": a script's credit
         years = _COPY_YEARS.match(text, m.end())
         pos = years.end() if years else m.end()
         holder, end = _cut_holder(text, pos)
+        if any(pos <= x.start < max(end, pos + 1) for x in mentions):
+            continue  # "© 2008-2020 Creative Commons BY": a licence, not a holder
         symbol = "©" in m.group() or "(" in m.group()
+        start = m.start()
+        cs = clause_start(text, m.start())
+        if holder is None and symbol:
+            before = _name_before(text, max(cs, line_start), m.start())
+            if before:
+                holder, start = before, max(cs, line_start)
         if holder is None and (years is None or not symbol):
             continue  # "the © symbol", "Copyright 2022 legislation", "Copyright:" with nothing after it
-        if holder is None:
-            end = years.end() if years else m.end()
+        if holder is None or start < m.start():
+            end = max(end, years.end() if years else m.end())
             while end > m.start() and text[end - 1] in " ,.":
                 end -= 1
         reserved = None
@@ -271,10 +404,9 @@ def _copyrights(text: str) -> list[_Copyright]:
             reserved, end = after.group("kind").lower(), after.end()
         elif text[end : end + 1] == ".":
             end += 1
-        cs = clause_start(text, m.start())
         prefix = text[cs : m.start()]
-        media = is_media_prefix(prefix + "©")
-        found.append(_Copyright(m.start(), end, holder, reserved, "media" if media else "article"))
+        media = is_media_prefix(prefix + "©") or _MEDIA_ANY.search(line) is not None
+        found.append(_Copyright(start, end, holder, reserved, "media" if media else "article"))
     return found
 
 
@@ -285,8 +417,18 @@ def _standalone_arr(text: str, taken: list[tuple[int, int]]) -> list[Notice]:
             continue
         cs = clause_start(text, m.start())
         ce = max(clause_end(text, m.end()), m.end())
-        if _DECOR.fullmatch(text[cs : m.start()]) and _DECOR.fullmatch(text[m.end() : ce]):
-            out.append(Notice(LICENSEREF_ARR, None, text[cs:ce], cs, ce, "article"))
+        if not _DECOR.fullmatch(text[m.end() : ce]):
+            continue
+        if _DECOR.fullmatch(text[cs : m.start()]):
+            line_start, _ = _line(text, m.start())
+            before = text[line_start:cs]  # "The Japan Times LTD." ended a sentence on the same line
+            holder = _name_before(text, line_start, cs) if before.strip() else None
+            start = line_start if holder else cs
+            out.append(Notice(LICENSEREF_ARR, holder, text[start:ce], start, ce, "article"))
+            continue
+        holder = _name_before(text, cs, m.start())
+        if holder:
+            out.append(Notice(LICENSEREF_ARR, holder, text[cs:ce], cs, ce, "article"))
     return out
 
 
@@ -316,11 +458,21 @@ def detect_notices(text: str) -> list[Notice]:
     return notices_from_mentions(text, find_licences(text))
 
 
+def _republished_holder(text: str, n: Notice) -> Notice:
+    """ "This story was originally published by ProPublica, .... It is republished under CC ...": the
+    holder of a republication notice without one is the publisher named just before it."""
+    if n.holder is not None or n.scope != "article" or not re.search(r"\brepublished\b", n.text, _I):
+        return n
+    before = list(_REPUBLISHED_FROM.finditer(text, max(0, n.start - 300), n.start))
+    holder = clean_holder(before[-1].group("h")) if before else None
+    return replace(n, holder=holder) if holder else n
+
+
 def notices_from_mentions(text: str, mentions: list[LicenceMention]) -> list[Notice]:
     """:func:`detect_notices` given ``find_licences(text)`` already computed."""
     notices = [n for m in mentions if (n := _licence_notice(text, m)) is not None]
     low = text.lower()
-    copyrights = _copyrights(text) if "©" in text or "copyright" in low or "(c)" in low else []
+    copyrights = _copyrights(text, mentions) if "©" in text or "copyright" in low or "(c)" in low else []
     article_cc = any(n.scope == "article" for n in notices)
     donor = next(
         (c.holder for c in copyrights if c.scope == "article" and c.holder and c.reserved != "all"), None
@@ -329,7 +481,13 @@ def notices_from_mentions(text: str, mentions: list[LicenceMention]) -> list[Not
         notices = [
             replace(n, holder=donor) if n.scope == "article" and n.holder is None else n for n in notices
         ]
+    notices = [_republished_holder(text, n) for n in notices]
     for c in copyrights:
+        licensed_photo = c.scope == "media" and any(
+            n.scope == "media" and _line(text, n.start) == _line(text, c.start) for n in notices
+        )  # "© Camilo Rueda López / flickr.com | CC BY 2.0": the photo's holder, not all rights reserved
+        if licensed_photo and c.reserved != "all":
+            continue
         if c.reserved == "all" or (c.reserved is None and (c.scope == "media" or not article_cc)):
             notices.append(Notice(LICENSEREF_ARR, c.holder, text[c.start : c.end], c.start, c.end, c.scope))
     if "rights reserved" in low:

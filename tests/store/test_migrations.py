@@ -125,6 +125,28 @@ def test_0001_to_head_keeps_data_and_indexes_old_sentences(db_url):
     assert keys == expected and keys
 
 
+def test_0006_downgrade_drops_page_notes_and_keeps_the_rest(db_url, cli, tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><title>Pact</title></head><body><article><p>"
+        + " ".join(f"Sentence number {i} of the article says something new." for i in range(5))
+        + '</p></article><footer><a rel="license" href="https://creativecommons.org/licenses/by/4.0/">'
+        "CC BY 4.0</a></footer></body></html>",
+        encoding="utf-8",
+    )
+    assert cli("ingest", SEED_000, str(page)).exit_code == 0
+    engine = make_engine(db_url)
+    with engine.connect() as conn:
+        origins = [o for (o,) in conn.execute(text("SELECT origin FROM licence_notes"))]
+    downgrade(engine, "0005")
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM documents")).scalar() == 2
+        kept = [o for (o,) in conn.execute(text("SELECT origin FROM licence_notes"))]
+    assert kept == [o for o in origins if o != "page"]
+    upgrade(engine, "head")
+    assert cli("docs").exit_code == 0
+
+
 def test_head_downgrades_to_0001_keeping_documents(db_url, cli):
     assert cli("ingest", SEED_000).exit_code == 0
     engine = make_engine(db_url)

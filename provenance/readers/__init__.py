@@ -14,13 +14,14 @@ import stat
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, BinaryIO
 
 import lxml.html
 from lxml import etree
 
-from .errors import InputError, UsageError
+from provenance.errors import InputError, UsageError
+from provenance.readers.page import PageEvidence, read_page
 
 SUPPORTED = {
     ".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".jsonl": "jsonl",
@@ -49,7 +50,17 @@ _ATX_H1 = re.compile(r"^ {0,3}#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$", re.M)
 _SPACED_OFFSET = re.compile(r"(\d)\s+([+-]\d\d:?\d\d)$")  # "2022-10-15 10:00:00 +0100" (Jekyll)
 _HTML_CHARSET = re.compile(rb"""(?:<meta[^>]*?charset|<\?xml[^>]*?encoding)\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 _AS_WINDOWS_1252 = {"cp1252", "iso8859-1", "ascii"}  # as the WHATWG encoding standard does
-_HTML_DATE_PARAMS = {"original_date": True, "extensive_search": True, "outputformat": "%Y-%m-%dT%H:%M:%S%z"}
+_NOT_FOR_PAGES = {
+    "punycode",
+    "idna",
+    "raw-unicode-escape",
+    "unicode-escape",
+    "utf-7",
+    "mbcs",
+    "oem",
+    "undefined",
+}
+_HTML_DATE_PARAMS = {"original_date": True, "extensive_search": False, "outputformat": "%Y-%m-%dT%H:%M:%S%z"}
 _JSON_TYPES = {bool: "boolean", int: "number", float: "number", str: "string", list: "array", dict: "object"}
 _LIMIT = "limit (--max-bytes)"
 
@@ -68,6 +79,22 @@ class Article:
     licence: str | None = None
     encoding: str = "utf-8"  # "utf-8", "utf-8-sig", "windows-1252" (fallback), or an HTML page's declared one
     fmt: str = "txt"  # txt | md | html | jsonl
+    evidence: tuple[PageEvidence, ...] = ()  # a web page's licence and credit evidence outside the text
+    authors: tuple[str, ...] = ()
+    modified_at: datetime | None = None
+    language: str | None = None  # BCP 47 as the page gives it ("en-GB")
+    warnings: tuple[str, ...] = ()  # problems that did not stop the article (reasons, without the file)
+    date_note: str | None = None  # how the date was chosen when the page's dates disagree
+
+
+@dataclass(frozen=True, slots=True)
+class ReaderNote:
+    """Something to tell the user about an input that is neither an article nor an error
+    ("standard input read as html (guessed from its first bytes)")."""
+
+    source: str
+    message: str
+    line: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +104,7 @@ class Skipped:
     source: str
 
 
-Item = Article | Skipped | InputError
+Item = Article | Skipped | InputError | ReaderNote
 
 
 def parse_datetime(value: str) -> datetime:
@@ -93,18 +120,19 @@ def parse_datetime(value: str) -> datetime:
 
 def iter_articles(
     paths: Sequence[str], *, max_bytes: int = DEFAULT_MAX_BYTES, stdin: BinaryIO | None = None,
-    stdin_format: str = "txt",
+    stdin_format: str | None = None,
 ) -> Iterator[Item]:  # fmt: skip
     """Yield, lazily and in a deterministic order, one item per article, skipped file or error.
 
     Paths are taken in the order given; a directory is walked depth-first with entries sorted by
     name, hidden entries (".git", ".DS_Store") left out and symlink loops not followed. "-" reads
-    ``stdin`` (default ``sys.stdin.buffer``) as ``stdin_format``. Never raises InputError: yields
-    it. Raises UsageError at once for arguments that make no sense (checked before any reading).
+    ``stdin`` (default ``sys.stdin.buffer``) as ``stdin_format``; None guesses it from the first
+    bytes (:func:`guess_format`) and yields a :class:`ReaderNote` saying so. Never raises
+    InputError: yields it. Raises UsageError at once for arguments that make no sense.
     """
     if isinstance(paths, str):
         raise TypeError("paths must be a sequence of paths, not one str")
-    if stdin_format not in SUPPORTED.values():
+    if stdin_format is not None and stdin_format not in SUPPORTED.values():
         raise UsageError(f"unknown stdin format {stdin_format!r} (expected txt, md, html or jsonl)")
     if max_bytes < 1:
         raise UsageError(f"max_bytes must be positive, not {max_bytes}")
@@ -115,25 +143,110 @@ def iter_articles(
 
 
 def count_inputs(paths: Sequence[str]) -> int:
-    """How many inputs ``iter_articles`` will read (supported files, stdin): for a progress bar."""
+    """How many articles ``iter_articles`` will read, for a progress bar: a JSONL file counts its
+    lines, every other supported file (and stdin) one."""
     total = 0
     for path in paths:
         if path == "-" or not os.path.isdir(path):
-            total += 1
+            total += _articles_in(path) if path != "-" else 1
             continue
-        for _root, dirs, files in os.walk(path):
+        for root, dirs, files in os.walk(path):
             dirs[:] = [d for d in dirs if not d.startswith(".")]
             total += sum(
-                1 for f in files if not f.startswith(".") and os.path.splitext(f)[1].lower() in SUPPORTED
+                _articles_in(os.path.join(root, f))
+                for f in files
+                if not f.startswith(".") and os.path.splitext(f)[1].lower() in SUPPORTED
             )
     return total
 
 
-def _iter(paths: list[str], max_bytes: int, stdin: BinaryIO | None, stdin_format: str) -> Iterator[Item]:
+def _articles_in(path: str) -> int:
+    if os.path.splitext(path)[1].lower() != ".jsonl":
+        return 1
+    lines, last = 0, b"\n"
+    try:
+        with open(path, "rb") as stream:
+            while chunk := stream.read(1 << 20):
+                lines += chunk.count(b"\n")
+                last = chunk[-1:]
+    except OSError:
+        return 1
+    return max(1, lines + (last != b"\n"))
+
+
+def guess_format(head: bytes) -> str:
+    """The input format of a stream from its first bytes: html for a page's start tags, jsonl for a
+    first line that is a JSON object with "text", md for a front matter block, else txt."""
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<!--")) or (
+        start.startswith(b"<?xml") and b"<html" in start[:2048]
+    ):
+        return "html"
+    first = start.split(b"\n", 1)[0]
+    if first.startswith(b"{"):
+        try:
+            obj = json.loads(head.lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 1)[0])
+        except (ValueError, RecursionError):
+            obj = None
+        if isinstance(obj, dict) and "text" in obj:
+            return "jsonl"
+    if start.startswith(b"---") and _FRONT_MATTER.match(
+        head.lstrip(b"\xef\xbb\xbf").decode("utf-8", "replace")
+    ):
+        return "md"
+    return "txt"
+
+
+class _Replay:
+    """A stream whose first bytes were already read (to guess its format), read again from the start."""
+
+    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+        self._head, self._rest = head, rest
+
+    def read(self, size: int = -1) -> bytes:
+        if not self._head:
+            return self._rest.read(size)
+        if size < 0:
+            data, self._head = self._head + self._rest.read(), b""
+            return data
+        data, self._head = self._head[:size], self._head[size:]
+        return data + (self._rest.read(size - len(data)) if len(data) < size else b"")
+
+    def readline(self, size: int = -1) -> bytes:
+        if not self._head:
+            return self._rest.readline(size)
+        cut = self._head.find(b"\n")
+        if cut >= 0 and (size < 0 or cut < size):
+            data, self._head = self._head[: cut + 1], self._head[cut + 1 :]
+            return data
+        if size >= 0 and len(self._head) >= size:
+            data, self._head = self._head[:size], self._head[size:]
+            return data
+        data, self._head = self._head, b""
+        return data + self._rest.readline(-1 if size < 0 else size - len(data))
+
+
+_GUESS_BYTES = 64 * 1024
+
+
+def _iter(
+    paths: list[str], max_bytes: int, stdin: BinaryIO | None, stdin_format: str | None
+) -> Iterator[Item]:
     for path in paths:
         if path == "-":
-            stream = sys.stdin.buffer if stdin is None else stdin
-            yield from _read_stream(stream, "-", stdin_format, max_bytes)
+            stream: Any = sys.stdin.buffer if stdin is None else stdin
+            fmt = stdin_format
+            if fmt is None:
+                head = stream.readline(_GUESS_BYTES)
+                if not head.startswith(b"{"):
+                    head += stream.read(max(0, 4096 - len(head)))
+                fmt = guess_format(head)
+                stream = _Replay(head, stream)
+                yield ReaderNote(
+                    "-",
+                    f"standard input read as {fmt} (guessed from its first bytes; --input-format to choose)",
+                )
+            yield from _read_stream(stream, "-", fmt, max_bytes)
         else:
             yield from _read_path(path, max_bytes, frozenset())
 
@@ -203,10 +316,10 @@ def _document(raw: bytes, source: str, fmt: str) -> Article:
     """One whole .txt/.md/.html input as an Article; raises InputError."""
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise InputError(source, "UTF-16 text is not supported (save it as UTF-8)")
+    if fmt == "html":  # a stray NUL in markup is dropped, as browsers do
+        return _html(raw.replace(b"\0", b""), source)
     if b"\0" in raw:
         raise InputError(source, "binary file (not text)")
-    if fmt == "html":
-        return _html(raw, source)
     text, encoding = _decode(raw)
     if not text.strip():
         raise InputError(source, "empty text")
@@ -254,7 +367,8 @@ def _markdown(text: str, source: str, encoding: str) -> Article:
 
 
 def _html(raw: bytes, source: str) -> Article:
-    """Main text and metadata by trafilatura; the plain text of <body> if it finds no text."""
+    """Main text by trafilatura (the plain text of <body> if it finds none); metadata and licence
+    evidence from the whole page (:mod:`provenance.readers.page`), JSON-LD and meta tags first."""
     import trafilatura  # imported here: it costs ~0.25 s, and only HTML input needs it
     from trafilatura.settings import Document
 
@@ -267,23 +381,83 @@ def _html(raw: bytes, source: str) -> Article:
     text = _newlines(doc.text or "") if (doc.text or "").strip() else _body_text(html)
     if not text:
         raise InputError(source, "no article text found in the HTML")
+    root = _parse_html(html)
+    page = read_page(root, text) if root is not None else None
+    warnings = list(page.warnings) if page else ["the markup could not be parsed for licence evidence"]
+    meta = page.meta if page else None
+    guessed = _date(doc.date, "date", warnings)
+    visible = _date(meta.visible, "<time datetime>", warnings) if meta and meta.visible else guessed
+    published = _date(meta.published, "datePublished", warnings) if meta and meta.published else None
+    note = None
+    if published and visible and _utc_day(published) != _utc_day(visible):
+        note = f"page dates disagree: {visible.date().isoformat()} in the page text, {published.isoformat()} in its metadata; the metadata's used"
+    title = _headline(root, (meta.title if meta and meta.title else None) or doc.title)
     return Article(
-        text=text, source=source, encoding=encoding, fmt="html", title=doc.title, url=doc.url,
-        published_at=parse_datetime(doc.date) if doc.date else None,  # always _HTML_DATE_PARAMS' format
-        publisher=doc.sitename or doc.author, licence=doc.license,
+        text=text, source=source, encoding=encoding, fmt="html",
+        title=title,
+        url=(meta.url if meta and meta.url else None) or doc.url,
+        published_at=published or visible or guessed,
+        publisher=(meta.publisher if meta and meta.publisher else None) or doc.sitename or doc.author,
+        licence=None,
+        evidence=tuple(page.evidence) if page else (),
+        authors=tuple(meta.authors) if meta and meta.authors else tuple(a.strip() for a in (doc.author or "").split(";") if a.strip()),
+        modified_at=_date(meta.modified, "dateModified", warnings) if meta and meta.modified else None,
+        language=(meta.language if meta and meta.language else None) or doc.language,
+        warnings=tuple(warnings), date_note=note,
     )  # fmt: skip
 
 
+def _utc_day(value: datetime) -> str:
+    return (value.astimezone(UTC) if value.tzinfo else value).date().isoformat()
+
+
+def _headline(root: Any, title: str | None) -> str | None:
+    """The page's one <h1> when the <title> is it plus the site's name ("Headline - Site, tagline")."""
+    if root is None or not title:
+        return title
+    heads = [" ".join(h.text_content().split()) for h in root.iter("h1")]
+    if len(heads) == 1 and heads[0] and title.startswith(heads[0]) and title != heads[0]:
+        return heads[0]
+    return title
+
+
+def _date(value: str | None, what: str, warnings: list[str]) -> datetime | None:
+    """An ISO date from the page, or None with a warning."""
+    if not value:
+        return None
+    try:
+        found = parse_datetime(value.replace("Z", "+00:00") if value.endswith("Z") else value)
+    except ValueError:
+        warnings.append(f"{what} {value[:64]!r} is not an ISO date; ignored")
+        return None
+    if found.tzinfo is not None:
+        try:
+            found.astimezone(UTC)
+        except (OverflowError, ValueError):
+            warnings.append(f"{what} {value[:64]!r} cannot be converted to UTC; ignored")
+            return None
+    return found
+
+
+def _parse_html(html: str) -> Any:
+    parser = lxml.html.HTMLParser(encoding="utf-8", huge_tree=False)
+    try:
+        return lxml.html.document_fromstring(html.encode("utf-8", "surrogatepass"), parser=parser)
+    except (etree.ParserError, ValueError, UnicodeError):
+        return None
+
+
 def _decode_html(raw: bytes) -> tuple[str, str]:
-    """Honour a BOM, then a declared charset, then the UTF-8 → Windows-1252 fallback."""
+    """Honour a BOM, then a declared charset (a text encoding), then the UTF-8 → Windows-1252 fallback."""
     declared = None if raw.startswith(codecs.BOM_UTF8) else _HTML_CHARSET.search(raw[:4096])
     try:
-        codec = codecs.lookup(declared.group(1).decode("ascii")).name if declared else "utf-8"
+        info = codecs.lookup(declared.group(1).decode("ascii")) if declared else None
+        codec = info.name if info is not None and getattr(info, "_is_text_encoding", True) else "utf-8"
         if codec in _AS_WINDOWS_1252:
             return _newlines(raw.decode("cp1252", errors=_LATIN1)), "windows-1252"
-        if not codec.startswith(("utf-8", "utf-16", "utf-32")):  # a UTF-16 label on 8-bit bytes is a lie
+        if not codec.startswith(("utf-8", "utf-16", "utf-32")) and codec not in _NOT_FOR_PAGES:
             return _newlines(raw.decode(codec)), codec
-    except (LookupError, UnicodeDecodeError):  # an unknown charset, or the page lies about it
+    except (LookupError, UnicodeError, ValueError):  # an unknown charset, or the page lies about it
         pass
     return _decode(raw)
 
@@ -341,6 +515,11 @@ def _json_article(line: bytes, source: str, number: int) -> Article:
     if not isinstance(obj["text"], str):
         reason = f"field 'text': expected a string, got {_json_type(obj['text'])}"
         raise InputError(source, reason, line=number)
+    warnings: list[str] = []
+    for key in ("licence", "license"):
+        if obj.get(key) is not None and not isinstance(obj[key], str):
+            warnings.append(f"field '{key}': expected a string, got {_json_type(obj[key])}; ignored")
+            obj[key] = None
     keys = ("title", "url", "publisher", "published_at", "licence", "license")
     fields = {key: _string_field(obj, key, source, number) for key in keys}
     text = _newlines(obj["text"])
@@ -358,7 +537,7 @@ def _json_article(line: bytes, source: str, number: int) -> Article:
     return Article(
         text=text, source=source, line=number, encoding=encoding, fmt="jsonl", published_at=published,
         title=fields["title"], url=fields["url"], publisher=fields["publisher"],
-        licence=fields["licence"] or fields["license"],
+        licence=fields["licence"] or fields["license"], warnings=tuple(warnings),
     )  # fmt: skip
 
 
