@@ -28,7 +28,7 @@ from provenance.licences import (
 from provenance.licences.page import LINE_KINDS, page_notes
 from provenance.match import sentence_keys
 from provenance.match.keys import template_key
-from provenance.readers import Article, Skipped
+from provenance.readers import Article, Item, ReaderNote, Skipped
 from provenance.store.records import NewDocument, NewNote, NewSentence
 from provenance.text import fingerprint, normalise, segment
 
@@ -36,8 +36,6 @@ PARALLEL_MIN_ARTICLES = 400  # fewer articles are prepared in this process (star
 PARALLEL_CHUNK = 50  # articles per task sent to a worker
 PUBLISHER_NAME_MAX = 300  # publishers.name is VARCHAR(300)
 PAGE_TEXT_MAX = 100_000  # characters of a page's credit and licence lines kept for the audit
-
-Item = Article | Skipped | InputError
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +47,7 @@ class Prepared:
     warnings: tuple[str, ...] = ()  # each a reason without the file name ("licence 'X' not recognised ...")
 
 
-Outcome = Prepared | Skipped | InputError
+Outcome = Prepared | Skipped | InputError | ReaderNote
 
 
 def prepare(article: Article, now: datetime) -> Prepared:

@@ -536,3 +536,80 @@ def test_clough_stevenson_corpus(eval_dir: Path) -> None:
     assert any(a.encoding == "windows-1252" for a in articles)
     assert all("\r" not in a.text and a.text.strip() for a in articles)
     assert [i for i in items if isinstance(i, Skipped)] == [Skipped(str(corpus / "file_information.csv"))]
+
+
+# --- web pages: bad markup never stops the article --------------------------------------------------
+
+_ARTICLE = "".join(
+    f"<p>Sentence {i} of the story says the council voted on the new harbour plan.</p>" for i in range(8)
+)
+
+
+def _page_items(tmp_path: Path, markup: str) -> list[Article]:
+    page = tmp_path / "page.html"
+    page.write_bytes(markup.encode("utf-8"))
+    items = list(iter_articles([str(page)]))
+    assert all(isinstance(i, Article) for i in items), items
+    return items  # type: ignore[return-value]
+
+
+@pytest.mark.parametrize(
+    ("head", "footer", "warning"),
+    [
+        ('<script type="application/ld+json">{"@type": "NewsArticle", "license": </script>', "", "not JSON"),
+        ('<script type="application/ld+json">' + "[" * 100_000 + "]" * 100_000 + "</script>", "", "not JSON"),
+        ('<script type="application/ld+json">{"@type": "NewsArticle", "copyrightHolder": {"name": {"x": 1}}}'
+         "</script>", "", "copyrightHolder"),
+        ("", "<p>© 2024 Daily Ledger. " + "All rights reserved. " * 250_000 + "</p>", None),
+        ("", "".join(f'<a rel="license" href="https://creativecommons.org/licenses/by/{v}/">CC BY {v}</a>'
+                     for v in ("1.0", "2.0", "2.5", "3.0", "4.0") * 10), None),
+        ('<meta charset="undefined">', "", None),
+        ('<meta charset="punycode">', "", None),
+    ],
+    ids=["json-ld-broken", "json-ld-deep", "holder-object", "5mb-footer", "50-links", "charset-undefined",
+         "charset-punycode"],
+)  # fmt: skip
+def test_bad_page_markup_is_a_warning_and_the_article_is_kept(
+    tmp_path: Path, head: str, footer: str, warning
+):
+    markup = f"<!DOCTYPE html><html><head>{head}</head><body><article>{_ARTICLE}</article>"
+    [article] = _page_items(tmp_path, markup + f"<footer>{footer}</footer></body></html>")
+    assert "council voted" in article.text and "rights reserved" not in article.text
+    if warning:
+        assert any(warning in w for w in article.warnings), article.warnings
+    assert all(len(e.text) <= 1000 for e in article.evidence)
+
+
+def test_json_ld_licence_lists_and_objects_are_all_read(tmp_path: Path):
+    ld = (
+        '{"@context": "https://schema.org", "@graph": [{"@type": "NewsArticle", "headline": "Harbour plan",'
+        ' "license": ["https://creativecommons.org/licenses/by/4.0/", {"name": "CC BY-SA 4.0"}],'
+        ' "copyrightHolder": {"@type": "Organization", "name": "Daily Ledger"}, "copyrightYear": 2024,'
+        ' "isBasedOn": "https://example.org/original-story", "author": [{"name": "A. Writer"}, "B. Writer"],'
+        ' "datePublished": "2024-03-01T09:00:00Z", "dateModified": "2024-03-02T10:00:00+01:00",'
+        ' "inLanguage": "en-GB"}]}'
+    )
+    markup = (
+        f'<html><head><script type="application/ld+json">{ld}</script></head><body>{_ARTICLE}</body></html>'
+    )
+    [article] = _page_items(tmp_path, markup)
+    licences = [(e.url, e.text, e.holder) for e in article.evidence if e.kind == "json-ld"]
+    assert licences == [
+        ("https://creativecommons.org/licenses/by/4.0/", "", "Daily Ledger"),
+        (None, "CC BY-SA 4.0", "Daily Ledger"),
+    ]
+    assert [(e.kind, e.url) for e in article.evidence if e.kind == "credit"] == [
+        ("credit", "https://example.org/original-story")
+    ]
+    assert (article.title, article.authors, article.language) == (
+        "Harbour plan",
+        ("A. Writer", "B. Writer"),
+        "en-GB",
+    )
+    assert str(article.published_at) == "2024-03-01 09:00:00+00:00"
+    assert str(article.modified_at) == "2024-03-02 10:00:00+01:00"
+
+
+def test_a_stray_nul_in_markup_is_read_as_html(tmp_path: Path):
+    [article] = _page_items(tmp_path, f"<html><body>{_ARTICLE}\0<footer>x</footer></body></html>")
+    assert "council voted" in article.text
