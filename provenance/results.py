@@ -81,29 +81,53 @@ class SentenceView:
 
 @dataclass(frozen=True, slots=True)
 class LicenceView:
+    """One licence note of a document (or of its publisher), in precedence order in ``DocumentDetail``."""
+
     spdx: str
     holder: str | None
-    origin: str  # detected | declared
-    scope: str  # document | publisher
+    origin: str  # detected | page | declared
+    scope: str  # document | publisher (whose note it is)
     url: str | None = None
     notice: str | None = None
     start: int | None = None
     end: int | None = None
+    governs: bool = False  # the note that decides the document's licence (the first of scope article)
+    found_in: str | None = None  # origin page: where on the page ("a[rel=license]", "footer", ...)
+    extent: str = "article"  # article | media (a photo credit's licence covers the picture only)
 
 
 @dataclass(frozen=True, slots=True)
 class DocumentDetail:
+    """``show``: a document, its page metadata, licence notes and sentences.
+
+    ``undated``: no publication date; ``modified_at``, ``language`` and ``authors`` come from the web
+    page's metadata (None / empty when it had none)."""
+
     document: DocumentSummary
     sha256: str
     encoding: str
     format: str
     licences: list[LicenceView] = field(default_factory=list)
     sentences: list[SentenceView] = field(default_factory=list)
+    modified_at: datetime | None = None
+    language: str | None = None
+    authors: list[str] = field(default_factory=list)
+    undated: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "undated", self.document.published_at is None)
 
 
 @dataclass(frozen=True, slots=True)
 class IngestResult:
-    """What happened to one input: ``stored``, ``present`` (same content already stored), ``failed``, ``skipped``."""
+    """What happened to one input: ``stored``, ``present`` (same content already stored), ``failed``,
+    ``skipped``, or ``note``: something the reader says about an input and no article
+    (``message``: e.g. the format it guessed for stdin), counted in no total.
+
+    ``warnings``: what ingest changed or could not read in a stored article, one reason each, without
+    the file name (the licence value not recognised, a name truncated); ``notes``: licence notes
+    recorded for a stored article (detected in its text, read from its page, declared).
+    """
 
     source: str
     status: str
@@ -112,19 +136,35 @@ class IngestResult:
     message: str | None = None
     line: int | None = None
     encoding: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    notes: int = 0
+
+    @property
+    def where(self) -> str:
+        """``FILE`` or ``FILE:LINE``, as error and warning lines name an input."""
+        return f"{self.source}:{self.line}" if self.line is not None else self.source
 
 
 @dataclass(slots=True)
 class IngestSummary:
+    """Totals of an ingest. ``edges``: new reuse edges stored (counted by batch, as detection returns
+    them); ``notes``: licence notes recorded (detected, read from pages, declared); ``warnings``: the
+    stored articles' warnings, in total. Results of status ``note`` count in no total."""
+
     stored: int = 0
     present: int = 0
     failed: int = 0
     skipped: int = 0
     sentences: int = 0
+    edges: int = 0
+    notes: int = 0
+    warnings: int = 0
     results: list[IngestResult] = field(default_factory=list)
 
     def add(self, result: IngestResult) -> None:
         self.results.append(result)
+        self.notes += result.notes
+        self.warnings += len(result.warnings)
         if result.status == "stored":
             self.stored += 1
             self.sentences += result.sentences
@@ -132,7 +172,7 @@ class IngestSummary:
             self.present += 1
         elif result.status == "failed":
             self.failed += 1
-        else:
+        elif result.status == "skipped":
             self.skipped += 1
 
     @property
@@ -227,7 +267,7 @@ class LicenceEntry:
     spdx: str
     holder: str | None
     url: str | None
-    origin: str  # detected | declared
+    origin: str  # detected | page | declared
     scope: str  # article | media
     document_id: int | None
     document: str | None
@@ -235,6 +275,10 @@ class LicenceEntry:
     notice: str | None
     start: int | None
     end: int | None
+    found_in: str | None = None  # origin page: where on the page the evidence was
+    # ``licence set``: when another note of the document governs instead of this declaration, that note
+    # (its origin, licence and notice), so that the caller can say so; None when this one governs.
+    governed_by: LicenceView | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,12 +2,18 @@
 
 The path reads top-down, in the order it runs:
 
-1. ``readers`` yields articles (or per-file errors);
+1. ``readers`` yields articles (or per-file errors, skipped files, and notes such as the format
+   guessed for stdin);
 2. ``prepare`` runs the pure text stages, in worker processes for big inputs;
 3. each batch is written in one transaction (:func:`_store_batch`): its documents, sentences,
    licence notes and declarations (``store.documents.write_batch``), then its postings in the
    candidate index, then reuse detection against everything stored before (``reuse.Detector``),
    then the commit.
+
+Every input gives ``on_result`` one :class:`~provenance.results.IngestResult` as it is done: stored
+(with its warnings and the number of licence notes recorded), present, failed, skipped, or ``note``
+(a reader's remark, no article: the caller shows ``message``). The summary adds the new reuse edges
+each batch's detection stored.
 
 A batch commits whole or not at all, so an interrupted run leaves only whole articles, and running it
 again stores the rest (already stored content is recognised by its SHA-256).
@@ -26,7 +32,7 @@ from threadpoolctl import threadpool_limits
 from provenance.errors import InputError
 from provenance.match import DEFAULT_CONFIG, DEFAULT_DETECT, DetectConfig, MatchConfig
 from provenance.prepare import Item, Prepared, prepare_all
-from provenance.readers import DEFAULT_MAX_BYTES, Article, Skipped, iter_articles
+from provenance.readers import DEFAULT_MAX_BYTES, Article, ReaderNote, Skipped, iter_articles
 from provenance.results import IngestResult, IngestSummary
 from provenance.reuse import Detector, NewArticle, SqlKeyIndex
 from provenance.store import Store
@@ -48,15 +54,20 @@ def ingest(
     licence: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     stdin: BinaryIO | None = None,
+    stdin_format: str | None = None,
     batch_articles: int = DEFAULT_BATCH_ARTICLES,
     on_result: Callable[[IngestResult], None] | None = None,
     match_config: MatchConfig = DEFAULT_CONFIG,
     detect_config: DetectConfig = DEFAULT_DETECT,
 ) -> IngestSummary:
-    """Ingest files, directories (recursively) and ``-`` (stdin). Options override metadata found in files."""
+    """Ingest files, directories (recursively) and ``-`` (stdin). Options override metadata found in files.
+
+    ``stdin_format`` (txt | md | html | jsonl) says how to read ``-``; None guesses it from the first
+    bytes and reports the guess as a result of status ``note``.
+    """
     return ingest_articles(
         store,
-        iter_articles(paths, max_bytes=max_bytes, stdin=stdin),
+        iter_articles(paths, max_bytes=max_bytes, stdin=stdin, stdin_format=stdin_format),
         batch_articles=batch_articles,
         on_result=on_result,
         match_config=match_config,
@@ -137,7 +148,9 @@ def ingest_articles(
         for batch in _batches(
             prepare_all(articles, now, overrides=overrides, workers=workers), batch_articles, emit
         ):
-            for result in _store_batch(store, batch, detection, match_config, detect_config):
+            results, edges = _store_batch(store, batch, detection, match_config, detect_config)
+            summary.edges += edges
+            for result in results:
                 emit(result)
     if not detection and sweep and summary.stored:
         with store.begin() as conn:
@@ -146,12 +159,16 @@ def ingest_articles(
 
 
 def _batches(
-    outcomes: Iterable[Prepared | Skipped | InputError], size: int, emit: Callable[[IngestResult], None]
+    outcomes: Iterable[Prepared | Skipped | InputError | ReaderNote],
+    size: int,
+    emit: Callable[[IngestResult], None],
 ) -> Iterator[list[Prepared]]:
-    """Prepared articles in batches of ``size``; skips and input errors are reported as they come."""
+    """Prepared articles in batches of ``size``; skips, input errors and notes are reported as they come."""
     batch: list[Prepared] = []
     for item in outcomes:
-        if isinstance(item, Skipped):
+        if isinstance(item, ReaderNote):
+            emit(IngestResult(source=item.source, line=item.line, status="note", message=item.message))
+        elif isinstance(item, Skipped):
             emit(IngestResult(source=item.source, status="skipped"))
         elif isinstance(item, InputError):
             emit(IngestResult(source=item.source, line=item.line, status="failed", message=str(item)))
@@ -170,21 +187,25 @@ def _store_batch(
     detection: bool,
     match_config: MatchConfig,
     detect_config: DetectConfig,
-) -> list[IngestResult]:
+) -> tuple[list[IngestResult], int]:
     """Write a batch in one transaction; if that fails, write its articles one by one and name the culprit.
 
-    A unique-key conflict means another process stored the same content meanwhile (concurrent
-    ingests into one PostgreSQL store): the article is written again, and then found present.
+    Returns the results and the number of reuse edges stored. A unique-key conflict means another
+    process stored the same content meanwhile (concurrent ingests into one PostgreSQL store): the
+    article is written again, and then found present.
     """
     try:
         return _write_and_detect(store, batch, detection, match_config, detect_config)
     except SQLAlchemyError:
         pass
     out: list[IngestResult] = []
+    edges = 0
     for p in batch:
         for attempt in range(STORE_ATTEMPTS):
             try:
-                out.extend(_write_and_detect(store, [p], detection, match_config, detect_config))
+                results, found = _write_and_detect(store, [p], detection, match_config, detect_config)
+                out.extend(results)
+                edges += found
                 break
             except IntegrityError as exc:
                 if (
@@ -195,7 +216,7 @@ def _store_batch(
             except SQLAlchemyError as exc:
                 out.append(_failed(p, exc))
                 break
-    return out
+    return out, edges
 
 
 def _write_and_detect(
@@ -204,17 +225,18 @@ def _write_and_detect(
     detection: bool,
     match_config: MatchConfig,
     detect_config: DetectConfig,
-) -> list[IngestResult]:
-    """One transaction: write the batch's rows, index them, detect their reuse, commit."""
+) -> tuple[list[IngestResult], int]:
+    """One transaction: write the batch's rows, index them, detect their reuse, commit.
+
+    Returns the results and the number of reuse edges detection stored."""
     docs = [p.doc for p in batch]
     with store.begin() as conn:
         written = write_batch(conn, docs)
         new = [NewArticle.of(doc_id, docs[i]) for i, doc_id in written.new()]
         detector = Detector(conn, config=detect_config, match_config=match_config)
         detector.add(new, skip_common=detection)
-        if detection:
-            detector.detect_batch(new)
-    return _results(batch, written)
+        edges = detector.detect_batch(new) if detection else 0
+    return _results(batch, written), edges
 
 
 def _results(batch: Sequence[Prepared], written: WrittenBatch) -> list[IngestResult]:
@@ -230,6 +252,8 @@ def _results(batch: Sequence[Prepared], written: WrittenBatch) -> list[IngestRes
                     document_id=doc_id,
                     sentences=len(p.doc.sentences),
                     encoding=a.encoding,
+                    warnings=list(p.warnings),
+                    notes=len(p.doc.notes) + (1 if p.doc.licence else 0),
                 )
             )
         else:

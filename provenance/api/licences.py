@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, delete, select
 
-from provenance.errors import UsageError
-from provenance.licences import canonical_licence_id
+from provenance.errors import NotFoundError, UsageError
+from provenance.licences import LICENSEREF_UNRECOGNISED, licence_from_name
 from provenance.licences.precedence import note_rank
-from provenance.results import LicenceEntry, LicenceList, PublisherEntry, PublisherList
+from provenance.results import LicenceEntry, LicenceList, LicenceView, PublisherEntry, PublisherList
 from provenance.store import Store, queries
 from provenance.store import licences as store_licences
+from provenance.store.models import licence_notes as notes_table
 from provenance.store.records import PublisherRow
 
 UNKNOWN = "unknown"
@@ -24,11 +26,15 @@ def _now() -> datetime:
 
 
 def licence_id(value: str) -> str:
-    """The canonical SPDX id for what a user typed ("cc-by-4.0" → "CC-BY-4.0"); UsageError if unknown."""
-    found = canonical_licence_id(value.strip())
-    if found is None:
+    """The licence id for what a user typed, read by the licence grammar: an SPDX id in any case
+    ("cc-by-4.0" → "CC-BY-4.0"), a name ("CC BY 4.0", "Attribution-NonCommercial 4.0 International"),
+    a Creative Commons deed or legal-code URL, "CC0", "All rights reserved". UsageError if none."""
+    found = licence_from_name(value.strip())
+    if found is None or found == LICENSEREF_UNRECOGNISED:
         raise UsageError(
-            f"not an SPDX licence id: {value!r} (e.g. CC-BY-4.0, CC-BY-NC-SA-3.0, CC0-1.0, LicenseRef-...)"
+            f"licence {value.strip()!r} not recognised: give an SPDX id (CC-BY-4.0, CC-BY-NC-SA-3.0, "
+            'CC0-1.0, LicenseRef-...), a licence name ("CC BY 4.0", "Attribution-NonCommercial 4.0 '
+            'International", "Public Domain Mark", "All rights reserved") or a Creative Commons deed URL'
         )
     return found
 
@@ -41,8 +47,15 @@ def set_licence(
     publisher: str | None = None,
     holder: str | None = None,
     url: str | None = None,
+    create: bool = False,
 ) -> LicenceEntry:
-    """Declare the licence of one document or of a publisher (replacing an earlier declaration)."""
+    """Declare the licence of one document or of a publisher (replacing an earlier declaration).
+
+    ``spdx`` is read by :func:`licence_id` (names and deed URLs too). A publisher must be known (by
+    name or alias) unless ``create``: otherwise NotFoundError names the closest known names. The
+    entry's ``governed_by`` is the note that governs the document instead of this declaration (a
+    notice in its text or on its page), None when the declaration governs.
+    """
     if (doc is None) == (publisher is None):
         raise UsageError("give either a document or --publisher, not both")
     canonical = licence_id(spdx)
@@ -53,16 +66,127 @@ def set_licence(
                 conn, spdx=canonical, created_at=_now(), document_id=doc_id, holder=holder, url=url
             )
             name = queries.document_summary(conn, doc_id).name
-            return LicenceEntry(
-                canonical, holder, url, "declared", "article", doc_id, name, None, None, None, None
+            governing = _governing(
+                document_licences(conn, doc_id, queries.publisher_ids(conn, [doc_id])[doc_id])
             )
-        pub_id = store_licences.publisher_id(conn, publisher or "")
+            instead = governing if governing is not None and governing.origin != "declared" else None
+            return LicenceEntry(
+                canonical,
+                holder,
+                url,
+                "declared",
+                "article",
+                doc_id,
+                name,
+                None,
+                None,
+                None,
+                None,
+                governed_by=instead,
+            )
+        pub_id = _known_publisher(conn, publisher or "", create=create)
         store_licences.replace_declared(
             conn, spdx=canonical, created_at=_now(), publisher_id=pub_id, holder=holder, url=url
         )
+        name = store_licences.publisher_row(conn, pub_id).name
+        return LicenceEntry(canonical, holder, url, "declared", "article", None, None, name, None, None, None)
+
+
+def unset_licence(
+    store: Store, *, doc: str | int | None = None, publisher: str | None = None
+) -> LicenceEntry:
+    """Remove the licence declared for a document or a publisher; returns the declaration removed.
+
+    NotFoundError when there is none (or no such publisher). Detected and page notes stay."""
+    if (doc is None) == (publisher is None):
+        raise UsageError("give either a document or --publisher, not both")
+    with store.begin() as conn:
+        if doc is not None:
+            doc_id = queries.resolve_document(conn, str(doc))
+            owner = notes_table.c.document_id == doc_id
+            what = f"document {doc_id}"
+            pub_name = None
+            doc_name: str | None = queries.document_summary(conn, doc_id).name
+        else:
+            pub_id = _known_publisher(conn, publisher or "", create=False)
+            owner = notes_table.c.publisher_id == pub_id
+            pub_name = store_licences.publisher_row(conn, pub_id).name
+            what = f"publisher {pub_name!r}"
+            doc_id, doc_name = None, None
+        declared = conn.execute(
+            select(notes_table).where(owner, notes_table.c.origin == "declared").order_by(notes_table.c.id)
+        ).all()
+        if not declared:
+            raise NotFoundError(f"no licence is declared for {what}")
+        conn.execute(delete(notes_table).where(owner, notes_table.c.origin == "declared"))
+        last = declared[-1]
         return LicenceEntry(
-            canonical, holder, url, "declared", "article", None, None, publisher, None, None, None
+            last.spdx,
+            last.holder,
+            last.url,
+            "declared",
+            "article",
+            doc_id,
+            doc_name,
+            pub_name,
+            None,
+            None,
+            None,
         )
+
+
+def _known_publisher(conn: Connection, name: str, *, create: bool) -> int:
+    """The publisher called (or aliased) ``name``; created when ``create``, else NotFoundError with the
+    closest names among publishers and aliases ("did you mean ...")."""
+    found = store_licences.find_publisher(conn, name)
+    if found is not None:
+        return found
+    if create:
+        return store_licences.publisher_id(conn, name)
+    names = {n for row in store_licences.list_publishers(conn) for n in (row.name, *row.aliases)}
+    close = difflib.get_close_matches(name, sorted(names), n=3, cutoff=0.6)
+    if not close:  # case and spacing aside ("mehr news" for "Mehr News Agency")
+        folded = {n.casefold(): n for n in names}
+        close = [
+            folded[n] for n in difflib.get_close_matches(name.casefold(), sorted(folded), n=3, cutoff=0.5)
+        ]
+    hint = f"; did you mean {' or '.join(repr(n) for n in close)}?" if close else ""
+    raise NotFoundError(f"no publisher {name!r}{hint} (--create to add it)")
+
+
+def document_licences(conn: Connection, doc_id: int, publisher_id: int | None) -> list[LicenceView]:
+    """A document's licence notes, then its publisher's, in precedence order; ``governs`` marks the
+    one that decides its licence (the first note of article scope, as the audit takes it)."""
+    owner = notes_table.c.document_id == doc_id
+    if publisher_id is not None:
+        owner = owner | (notes_table.c.publisher_id == publisher_id)
+    rows = sorted(
+        conn.execute(select(notes_table).where(owner).order_by(notes_table.c.id)),
+        key=lambda r: note_rank(
+            "document" if r.document_id is not None else "publisher", r.origin, r.spdx, r.id
+        ),
+    )
+    governing = next((r.id for r in rows if r.scope == "article"), None)
+    return [
+        LicenceView(
+            spdx=r.spdx,
+            holder=r.holder,
+            origin=r.origin,
+            scope="document" if r.document_id is not None else "publisher",
+            url=r.url,
+            notice=r.notice,
+            start=r.start,
+            end=r.end,
+            governs=r.id == governing,
+            found_in=r.found_in,
+            extent=r.scope,
+        )
+        for r in rows
+    ]
+
+
+def _governing(views: Sequence[LicenceView]) -> LicenceView | None:
+    return next((v for v in views if v.governs), None)
 
 
 def list_licences(store: Store) -> LicenceList:
@@ -82,6 +206,7 @@ def list_licences(store: Store) -> LicenceList:
                     notice=r.notice,
                     start=r.start,
                     end=r.end,
+                    found_in=r.found_in,
                 )
                 for r in store_licences.all_notes(conn)
             ]
@@ -126,7 +251,7 @@ class Effective:
 
     spdx: str
     holder: str | None
-    origin: str  # "notice" | "declared" | "publisher" | "unknown"
+    origin: str  # "notice" | "page" | "declared" | "publisher" | "unknown"
 
 
 def effective_licences(
@@ -140,7 +265,7 @@ def effective_licences(
     pub_ids = sorted({p for p in publisher_of.values() if p is not None})
     by_pub = store_licences.publisher_notes(conn, pub_ids) if pub_ids else {}
     out: dict[int, Effective] = {}
-    label = {"detected": "notice", "declared": "declared"}
+    label = {"detected": "notice", "page": "page", "declared": "declared"}
     for doc_id in doc_ids:
         pub = publisher_of.get(doc_id)
         notes = [("document", n) for n in by_doc[doc_id] if n.scope == "article"]

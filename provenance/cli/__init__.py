@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Sequence
+
 import typer
 
 from provenance import __version__
@@ -60,5 +63,38 @@ app.add_typer(publisher_app, name="publisher")
 app.add_typer(db.app, name="db")
 
 
-def main() -> None:
-    app()
+GLOBAL_FLAGS = frozenset({"--debug"})
+GLOBAL_OPTIONS = frozenset({"--db"})  # take a value
+
+
+def hoist_global_options(argv: Sequence[str]) -> list[str]:
+    """``argv`` with the global options moved before the command, so that they may be given anywhere.
+
+    The rule: every ``--debug``, ``--db URL`` and ``--db=URL`` before a ``--`` is a global option,
+    wherever it stands (``provenance docs --db x.db``, ``provenance report 3 --db x.db -f json``);
+    after ``--`` nothing is moved (``provenance trace -- "--db"`` traces the text "--db"). A later
+    ``--db`` wins over an earlier one, as an option repeated before the command does.
+    """
+    front: list[str] = []
+    rest: list[str] = []
+    args = list(argv)
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest.extend(args[i:])
+            break
+        if arg in GLOBAL_FLAGS or arg.split("=", 1)[0] in GLOBAL_OPTIONS and "=" in arg:
+            front.append(arg)
+        elif arg in GLOBAL_OPTIONS and i + 1 < len(args):
+            front.extend(args[i : i + 2])
+            i += 1
+        else:
+            rest.append(arg)
+        i += 1
+    return front + rest
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """The ``provenance`` command: global options hoisted (:func:`hoist_global_options`), then Typer."""
+    app(args=hoist_global_options(sys.argv[1:] if argv is None else argv), prog_name="provenance")

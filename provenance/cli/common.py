@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import typer
 
 from provenance import api, render
+from provenance.api.documents import require_store
 from provenance.errors import ProvenanceError, UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -28,7 +29,13 @@ def state(ctx: typer.Context) -> State:
     return obj if isinstance(obj, State) else State()
 
 
-def open_store(ctx: typer.Context) -> api.Store:
+def open_store(ctx: typer.Context, *, create: bool = False) -> api.Store:
+    """The store of ``--db`` (else ``$PROVENANCE_DB``, else ./provenance.db).
+
+    Read commands (the default) refuse a SQLite file that does not exist, creating nothing:
+    ``error: no store at PATH (ingest creates one)``. Write commands pass ``create=True``."""
+    if not create:
+        require_store(state(ctx).db)
     return api.open_store(state(ctx).db)
 
 

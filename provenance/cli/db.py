@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from provenance import api
+from provenance.api.documents import require_store
 from provenance.cli.common import err, format_option, handle_errors, output, state
 from provenance.results import SchemaState
 
@@ -33,6 +34,7 @@ def downgrade_cmd(
 @handle_errors
 def current_cmd(ctx: typer.Context, format: str = format_option(SchemaState)) -> None:
     """Print the store's schema revision and the code's (exit 1 when they differ)."""
+    require_store(state(ctx).db)
     found = api.schema_state(state(ctx).db)
     output(found, format)
     if found.store not in (None, found.code):

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import sys
-from contextlib import nullcontext
 from datetime import datetime
+from enum import Enum
 
 import typer
 
 from provenance import api
-from provenance.cli.common import err, format_option, handle_errors, open_store, output
+from provenance.cli.common import format_option, handle_errors, open_store, output
+from provenance.cli.progress import Feedback
+from provenance.errors import UsageError
 from provenance.results import IngestResult, IngestSummary
 
 
@@ -20,6 +23,13 @@ def _published_at(value: str | None) -> datetime | None:
         return api.parse_datetime(value)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--published-at") from None
+
+
+class InputFormat(str, Enum):
+    txt = "txt"
+    md = "md"
+    html = "html"
+    jsonl = "jsonl"
 
 
 @handle_errors
@@ -36,30 +46,33 @@ def ingest_cmd(
     ),
     url: str | None = typer.Option(None, help="URL of the article."),
     title: str | None = typer.Option(None, help="Title of the article."),
-    licence: str | None = typer.Option(None, "--licence", "--license", help="Declared licence, an SPDX id."),
+    licence: str | None = typer.Option(
+        None,
+        "--licence",
+        "--license",
+        help='Declared licence: an SPDX id or a name or link ("CC BY 4.0", a deed URL).',
+    ),
+    input_format: InputFormat | None = typer.Option(
+        None,
+        "--input-format",
+        help="How to read - (stdin): txt, md, html or jsonl. Default: guessed from the first bytes.",
+    ),
     max_bytes: int = typer.Option(
         api.DEFAULT_MAX_BYTES, "--max-bytes", min=1, help="Largest article accepted, in bytes."
     ),
     batch: int = typer.Option(200, "--batch", min=1, help="Articles stored per transaction."),
+    quiet: bool = typer.Option(
+        False, "--quiet", "-q", help="Print only errors and the summary (no bar, warnings or notes)."
+    ),
     format: str = format_option(IngestSummary),
 ) -> None:
     """Store articles and their sentences; report what was stored, already present, or failed."""
     when = _published_at(published_at)
-    total = api.count_inputs(paths) if sys.stderr.isatty() else 0
-    bar = typer.progressbar(length=total, file=sys.stderr, label="ingesting") if total > 1 else nullcontext()
+    if input_format is not None and "-" not in paths:
+        raise UsageError("--input-format is for - (standard input) only; files are read by their extension")
+    total = api.count_inputs(paths) if sys.stderr.isatty() and not quiet else 0
 
-    with open_store(ctx) as store, bar as progress:
-        last_source: list[str] = []
-
-        def on_result(result: IngestResult) -> None:
-            if result.status == "failed" and result.message:
-                err(f"error: {result.message}")
-            elif result.status == "stored" and result.encoding == "windows-1252":
-                err(f"warning: {result.source}: not valid UTF-8, decoded as Windows-1252")
-            if progress is not None and last_source != [result.source]:  # one step per input file
-                last_source[:] = [result.source]
-                progress.update(1)
-
+    with open_store(ctx, create=True) as store, Feedback(total, quiet=quiet) as feedback:
         summary = api.ingest(
             store,
             paths,
@@ -71,8 +84,25 @@ def ingest_cmd(
             max_bytes=max_bytes,
             batch_articles=batch,
             stdin=sys.stdin.buffer if "-" in paths else None,
-            on_result=on_result,
+            stdin_format=input_format.value if input_format is not None else None,
+            on_result=functools.partial(report_result, feedback),
         )
     output(summary, format)
     if summary.failed:
         raise typer.Exit(1)
+
+
+def report_result(feedback: Feedback, result: IngestResult) -> None:
+    """Tell the user about one input as it is done, and move the bar one article on."""
+    if result.status == "note":
+        feedback.note(f"note: {result.where}: {result.message}")
+        return
+    if result.status == "failed" and result.message:
+        feedback.error(result.message)
+    elif result.status == "stored":
+        if result.encoding == "windows-1252":
+            feedback.warning(f"{result.where}: not valid UTF-8, decoded as Windows-1252")
+        for warning in result.warnings:
+            feedback.warning(f"{result.where}: {warning}")
+    if result.status != "skipped":
+        feedback.advance()

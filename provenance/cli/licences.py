@@ -6,10 +6,11 @@ from enum import Enum
 
 import typer
 
-from provenance import api
-from provenance.cli.common import format_option, handle_errors, open_store, output
+from provenance import api, render
+from provenance.api.licences import unset_licence
+from provenance.cli.common import err, format_option, handle_errors, open_store, output
 from provenance.errors import UsageError
-from provenance.results import AuditReport, LicenceList, PublisherList
+from provenance.results import AuditReport, LicenceEntry, LicenceList, PublisherList
 
 licence_app = typer.Typer(help="Declare and list licences.", no_args_is_help=True)
 publisher_app = typer.Typer(help="Publishers: aliases and the non-commercial flag.", no_args_is_help=True)
@@ -23,23 +24,29 @@ def licence_set(
     ctx: typer.Context,
     args: list[str] = typer.Argument(
         ...,
-        metavar="[DOC] SPDX",
-        help="A document (id, path or file name) and an SPDX id; or only the SPDX id with --publisher.",
+        metavar="[DOC] LICENCE",
+        help="A document (id, path or file name) and a licence (an SPDX id, a name such as "
+        "'CC BY 4.0', or a deed URL); or only the licence with --publisher.",
     ),
     publisher: str | None = typer.Option(
         None, "--publisher", help="Declare the licence of this publisher instead."
     ),
     holder: str | None = typer.Option(None, "--holder", help="The licence holder (copyright owner)."),
     url: str | None = typer.Option(None, "--url", help="Where the licence is stated."),
+    create: bool = typer.Option(
+        False, "--create", help="With --publisher: add the publisher when it is not known yet."
+    ),
 ) -> None:
-    """Declare the licence of a document, or of a publisher's articles (`--publisher NAME SPDX`)."""
+    """Declare the licence of a document, or of a publisher's articles (`--publisher NAME LICENCE`)."""
     if publisher is None and len(args) != 2:
         raise UsageError(
-            "usage: provenance licence set DOC SPDX, or provenance licence set --publisher NAME SPDX"
+            "usage: provenance licence set DOC LICENCE, or provenance licence set --publisher NAME LICENCE"
         )
     if publisher is not None and len(args) != 1:
-        raise UsageError("with --publisher give only the SPDX id")
-    with open_store(ctx) as store:
+        raise UsageError("with --publisher give only the licence")
+    if create and publisher is None:
+        raise UsageError("--create is for --publisher only")
+    with open_store(ctx, create=True) as store:
         entry = api.set_licence(
             store,
             args[-1],
@@ -47,8 +54,42 @@ def licence_set(
             publisher=publisher,
             holder=holder,
             url=url,
+            create=create,
         )
     output(entry, "table")
+    if entry.governed_by is not None:
+        err(f"warning: {not_governing(entry)}")
+
+
+def not_governing(entry: LicenceEntry) -> str:
+    """Why a declaration does not decide the document's licence: the note that does, named."""
+    g = entry.governed_by
+    assert g is not None
+    where = "in its text" if g.origin == "detected" else f"on its page ({g.found_in or 'page'})"
+    notice = f" {g.notice!r}" if g.notice else ""
+    return (
+        f"the declaration does not govern document {entry.document_id}: its notice{notice} "
+        f"({g.spdx}{', holder ' + g.holder if g.holder else ''}), found {where}, takes precedence"
+    )
+
+
+@licence_app.command("unset")
+@handle_errors
+def licence_unset(
+    ctx: typer.Context,
+    doc: str | None = typer.Argument(
+        None, metavar="[DOC]", help="The document (id, path or file name); omit with --publisher."
+    ),
+    publisher: str | None = typer.Option(
+        None, "--publisher", help="Remove the licence declared for this publisher instead."
+    ),
+) -> None:
+    """Remove the licence declared for a document or a publisher (an error when none is declared)."""
+    if (doc is None) == (publisher is None):
+        raise UsageError("usage: provenance licence unset DOC, or provenance licence unset --publisher NAME")
+    with open_store(ctx) as store:
+        entry = unset_licence(store, doc=doc, publisher=publisher)
+    typer.echo(f"removed the declaration: {render.render(entry, 'table')}")
 
 
 @licence_app.command("list")
@@ -68,7 +109,7 @@ def publisher_alias(
     aliases: list[str] = typer.Argument(..., help="Other names it is credited by."),
 ) -> None:
     """Record aliases: `provenance publisher alias "Mehr News Agency" MNA Mehr`."""
-    with open_store(ctx) as store:
+    with open_store(ctx, create=True) as store:
         entry = api.alias_publisher(store, name, aliases)
     output(entry, "table")
 
@@ -83,7 +124,7 @@ def publisher_set(
     ),
 ) -> None:
     """Mark a publisher non-commercial (the NonCommercial audit rule reads it)."""
-    with open_store(ctx) as store:
+    with open_store(ctx, create=True) as store:
         entry = api.set_publisher(store, name, noncommercial=noncommercial)
     output(entry, "table")
 

@@ -17,9 +17,15 @@ def ingest_text(summary: IngestSummary) -> str:
             lines.append(f"present  {r.document_id:>6}  {where}  (already stored)")
     lines.append(
         f"{summary.stored} stored, {summary.present} already present, {summary.failed} failed, "
-        f"{summary.skipped} skipped; {summary.sentences} sentences"
+        f"{summary.skipped} skipped; {summary.sentences} sentences; "
+        f"{_count(summary.edges, 'new reuse edge')}, {_count(summary.notes, 'licence note')} recorded"
+        + (f"; {_count(summary.warnings, 'warning')}" if summary.warnings else "")
     )
     return "\n".join(lines)
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}{'' if n == 1 else 's'}"
 
 
 @register("table", SchemaState)

@@ -14,12 +14,18 @@ def licences_table(entries: LicenceList) -> str:
             f"publisher {e.publisher}" if e.publisher else f"#{e.document_id} {e.document}",
             e.spdx,
             e.holder,
-            e.origin + ("" if e.scope == "article" else f" ({e.scope})"),
+            origin_label(e.origin, e.found_in, e.scope),
             e.notice,
         )
         for e in entries
     ]
     return table(["OWNER", "LICENCE", "HOLDER", "ORIGIN", "NOTICE"], rows, max_width=50)
+
+
+def origin_label(origin: str, found_in: str | None, extent: str) -> str:
+    """``detected``, ``page: footer`` (where on the page), ``declared``; `` (media)`` for a picture's."""
+    label = f"{origin}: {found_in}" if origin == "page" and found_in else origin
+    return label + ("" if extent == "article" else f" ({extent})")
 
 
 @register("table", LicenceEntry)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import os
 from functools import cache
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -39,6 +39,25 @@ def resolve_url(url: str | None = None) -> str:
     except ArgumentError as exc:
         raise StoreError(f"not a database URL: {chosen!r}") from exc
     return chosen
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite store URL (already resolved); None for another database or in memory."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def require_existing(url: str) -> None:
+    """Refuse to open a SQLite store whose file does not exist, before anything creates it.
+
+    Read commands call this: connecting would create an empty file (and its -wal), and a typo in
+    ``--db`` would then read as an empty store. Write commands (ingest, ``db upgrade``) create the store.
+    """
+    path = sqlite_file(url)
+    if path is not None and not path.exists():
+        raise StoreError(f"no store at {path} (ingest creates one)")
 
 
 def _sqlite_pragmas(

@@ -50,7 +50,18 @@ def test_show_by_id_path_and_name(cli):
     by_path = json.loads(cli("show", str(SEED_000), "--format", "json").stdout)
     by_name = json.loads(cli("show", SEED_000.name, "--format", "json").stdout)
     assert by_id == by_path == by_name
-    assert set(by_id) == {"document", "sha256", "encoding", "format", "licences", "sentences"}
+    assert set(by_id) == {
+        "document",
+        "sha256",
+        "encoding",
+        "format",
+        "licences",
+        "sentences",
+        "modified_at",
+        "language",
+        "authors",
+        "undated",
+    }
     text = SEED_000.read_text(encoding="utf-8")
     for s in by_id["sentences"]:
         assert set(s) == {"position", "start", "end", "text", "fingerprint"}

@@ -236,7 +236,7 @@ def test_content_stored_concurrently_is_reported_present(cli, tmp_path, db_url, 
     assert _doc_count(db_url) == 1
 
 
-def test_nul_characters_and_overlong_publishers_are_refused(cli, tmp_path, db_url):
+def test_nul_characters_are_refused_and_overlong_publishers_truncated(cli, tmp_path, db_url):
     feed = tmp_path / "feed.jsonl"
     feed.write_text(
         json.dumps({"text": "Fine article text."})
@@ -254,6 +254,7 @@ def test_nul_characters_and_overlong_publishers_are_refused(cli, tmp_path, db_ur
     assert errors == [
         f"error: {feed}:2: field 'text' contains a NUL character (U+0000)",
         f"error: {feed}:3: field 'title' contains a NUL character (U+0000)",
-        f"error: {feed}:4: publisher name is longer than 300 characters",
     ]
-    assert _doc_count(db_url) == 1
+    warnings = [line for line in res.stderr.splitlines() if line.startswith("warning:")]
+    assert warnings == [f"warning: {feed}:4: publisher name is 301 characters; stored truncated to 300"]
+    assert _doc_count(db_url) == 2

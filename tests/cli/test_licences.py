@@ -105,6 +105,7 @@ def test_declared_licences_and_precedence(cli):
             "LicenseRef-All-Rights-Reserved",
             "--holder",
             "Tehran Times",
+            "--create",
         ).exit_code
         == 0
     )
@@ -126,9 +127,17 @@ def test_declared_licences_and_precedence(cli):
 def test_licence_usage_errors(cli):
     cli("ingest", SEED_000)
     bad = cli("licence", "set", "1", "Creative-Commons-Whatever")
-    assert bad.exit_code == 2 and "not an SPDX licence id" in bad.stderr
+    assert bad.exit_code == 2 and "licence 'Creative-Commons-Whatever' not recognised" in bad.stderr
     assert cli("licence", "set", "CC-BY-4.0").exit_code == 2
-    assert cli("ingest", SEED_002, "--licence", "nonsense-id").exit_code == 1
+    unknown = cli("licence", "set", "--publisher", "Tehran Timez", "CC-BY-4.0")
+    assert unknown.exit_code == 1 and "no publisher 'Tehran Timez'" in unknown.stderr
+    # ingest --licence with a value the grammar cannot read stores the article, keeping the value
+    res = cli("ingest", SEED_002, "--licence", "nonsense-id")
+    assert res.exit_code == 0
+    assert "licence 'nonsense-id' not recognised; stored as LicenseRef-unrecognised" in res.stderr
+    noted = [n for n in json.loads(cli("licence", "list", "--format", "json").stdout)["licences"]
+             if n["origin"] == "declared"]  # fmt: skip
+    assert [(n["spdx"], n["notice"]) for n in noted] == [("LicenseRef-unrecognised", "nonsense-id")]
 
 
 def test_audit_gates_on_warnings_and_per_document(cli):

@@ -20,6 +20,7 @@ def ranked(*notes: Note) -> list[Note]:
 
 
 DETECTED = ("document", "detected")
+PAGE = ("document", "page")
 DECLARED = ("document", "declared")
 PUBLISHER = ("publisher", "declared")
 
@@ -91,3 +92,32 @@ def test_a_full_set_of_notes_in_precedence_order() -> None:
         Note(*DETECTED, "CC-BY-4.0", 7),
     ]
     assert [n.order for n in ranked(*notes)] == [4, 7, 2, 6, 3, 5, 1]
+
+
+def test_a_page_note_ranks_after_the_text_and_before_declarations() -> None:
+    detected = Note(*DETECTED, "CC-BY-4.0", 9)
+    page = Note(*PAGE, "CC-BY-NC-4.0", 2)
+    declared = Note(*DECLARED, "CC-BY-SA-4.0", 5)
+    publisher = Note(*PUBLISHER, "CC0-1.0", 1)
+    assert ranked(publisher, declared, page, detected) == [detected, page, declared, publisher]
+    assert ranked(declared, page) == [page, declared]
+
+
+def test_a_page_all_rights_reserved_still_beats_a_declared_grant() -> None:
+    arr = Note(*PAGE, LICENSEREF_ARR, 8)
+    grant = Note(*DECLARED, "CC-BY-4.0", 1)
+    assert ranked(grant, arr) == [arr, grant]
+
+
+def test_among_page_notes_a_grant_beats_all_rights_reserved_then_page_order() -> None:
+    arr = Note(*PAGE, LICENSEREF_ARR, 1)
+    footer = Note(*PAGE, "CC-BY-4.0", 4)
+    meta = Note(*PAGE, "CC-BY-SA-4.0", 2)
+    assert ranked(arr, footer, meta) == [meta, footer, arr]
+
+
+def test_a_detected_all_rights_reserved_beats_a_page_grant() -> None:
+    # The text's own notice is the stronger evidence, whatever it says.
+    arr = Note(*DETECTED, LICENSEREF_ARR, 3)
+    grant = Note(*PAGE, "CC-BY-4.0", 1)
+    assert ranked(grant, arr) == [arr, grant]

@@ -41,8 +41,11 @@ def test_default_store_is_in_the_current_directory(cli, tmp_path, monkeypatch):
     assert cli("ingest", SEED_000, db=None).exit_code == 0
     assert (tmp_path / "provenance.db").is_file()
     monkeypatch.setenv("PROVENANCE_DB", f"sqlite:///{tmp_path / 'env.db'}")
-    assert cli("docs", db=None).exit_code == 0
+    assert cli("docs", db=None).exit_code == 1  # a read command creates no store
+    assert not (tmp_path / "env.db").exists()
+    assert cli("ingest", SEED_000, db=None).exit_code == 0
     assert (tmp_path / "env.db").is_file()
+    assert cli("docs", db=None).exit_code == 0
 
 
 @pytest.mark.skipif(
@@ -112,5 +115,8 @@ def test_db_upgrade_from_anywhere(tmp_path):
 
 def test_missing_folder_is_a_clear_error(cli, tmp_path):
     res = cli("docs", db=f"sqlite:///{tmp_path / 'no' / 'such' / 'x.db'}")
+    assert res.exit_code == 1
+    assert "no store at" in res.stderr
+    res = cli("ingest", SEED_000, db=f"sqlite:///{tmp_path / 'no' / 'such' / 'x.db'}")
     assert res.exit_code == 1
     assert "folder does not exist" in res.stderr
