@@ -474,10 +474,6 @@ def _check_0006(conn, docs) -> None:
     rows = conn.execute(text("SELECT modified_at, language, authors, page_text FROM documents")).all()
     assert len(rows) == len(docs) and {tuple(r) for r in rows} == {(None, None, None, None)}
     assert {f for (f,) in conn.execute(text("SELECT found_in FROM licence_notes"))} == {None}
-    long_name = "The Quarterly Journal of " + "Very Long Periodical Titles, " * 34
-    conn.execute(
-        text("INSERT INTO publishers (id, name, noncommercial) VALUES (9, :n, false)"), {"n": long_name}
-    )
     conn.execute(
         text(
             "INSERT INTO licence_notes (id, document_id, spdx, notice, origin, found_in, created_at) "
