@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.conftest import SEED_000, SEED_002
+from tests.conftest import REPO, SEED_000, SEED_002
 
 DOC_KEYS = {
     "id",
@@ -93,3 +93,36 @@ def test_fingerprints_unify_hyphens_quotes_and_case(cli, tmp_path):
     a = json.loads(cli("show", "a.txt", "--format", "json").stdout)["sentences"][0]["fingerprint"]
     b = json.loads(cli("show", "b.txt", "--format", "json").stdout)["sentences"][0]["fingerprint"]
     assert a == b
+
+
+def test_show_gives_page_metadata_and_docs_marks_undated(cli):
+    page = REPO / "tests" / "fixtures" / "pages" / "06_jsonld_newsarticle_based_on.html"
+    assert cli("ingest", page).exit_code == 0
+    assert cli("ingest", SEED_000).exit_code == 0
+    shown = json.loads(cli("show", page.name, "--format", "json").stdout)
+    assert shown["modified_at"] == "2023-09-19T06:00:00"  # stored as naive UTC
+    assert shown["language"] == "en"
+    assert shown["authors"] and shown["undated"] is False
+    table = cli("show", page.name).stdout
+    assert "  modified:  2023-09-19 06:00:00" in table and "  language:  en" in table
+    assert f"  authors:   {', '.join(shown['authors'])}" in table
+    undated = json.loads(cli("show", SEED_000.name, "--format", "json").stdout)
+    assert undated["undated"] is True and undated["authors"] == [] and undated["modified_at"] is None
+    assert "  published: undated" in cli("show", SEED_000.name).stdout
+    rows = cli("docs").stdout.splitlines()
+    [seed_row] = [r for r in rows if SEED_000.name in r]
+    assert "undated" in seed_row
+    [page_row] = [r for r in rows if r.startswith(str(shown["document"]["id"]) + " ")]
+    assert "undated" not in page_row
+
+
+def test_page_notes_show_origin_page_where_found_and_which_governs(cli):
+    page = REPO / "tests" / "fixtures" / "pages" / "01_globalvoices_footer_rel_license.html"
+    assert cli("ingest", page).exit_code == 0
+    licences = json.loads(cli("show", page.name, "--format", "json").stdout)["licences"]
+    page_notes = [n for n in licences if n["origin"] == "page"]
+    assert page_notes and all(n["found_in"] for n in page_notes)
+    assert sum(n["governs"] for n in licences) == 1
+    listed = json.loads(cli("licence", "list", "--format", "json").stdout)["licences"]
+    assert {n["found_in"] for n in listed if n["origin"] == "page"} == {n["found_in"] for n in page_notes}
+    assert f"page: {page_notes[0]['found_in']}" in cli("licence", "list").stdout

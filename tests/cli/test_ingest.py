@@ -258,3 +258,42 @@ def test_nul_characters_are_refused_and_overlong_publishers_truncated(cli, tmp_p
     warnings = [line for line in res.stderr.splitlines() if line.startswith("warning:")]
     assert warnings == [f"warning: {feed}:4: publisher name is 301 characters; stored truncated to 300"]
     assert _doc_count(db_url) == 2
+
+
+PAGE = (
+    "<!DOCTYPE html><html><head><title>Harbour</title></head><body><article><p>{}</p></article></body></html>"
+)
+HARBOUR = "The harbour reopened on Monday after the storm. Ferries ran to the islands again by noon."
+
+
+def test_stdin_format_is_guessed_and_said_unless_given(cli):
+    guessed = cli("ingest", "-", input=PAGE.format(HARBOUR))
+    assert guessed.exit_code == 0, guessed.stderr
+    assert guessed.stderr.splitlines() == [
+        "note: -: standard input read as html (guessed from its first bytes; --input-format to choose)"
+    ]
+    [doc] = json.loads(cli("docs", "--format", "json").stdout)["documents"]
+    shown = json.loads(cli("show", str(doc["id"]), "--format", "json").stdout)
+    assert [x["text"] for x in shown["sentences"]] == HARBOUR.split(" F")[0:1] + [
+        "F" + HARBOUR.split(" F")[1]
+    ]
+    assert shown["format"] == "html"  # the text, not the markup
+
+    lines = json.dumps({"text": "A first line's article. It has two sentences."}) + "\n"
+    lines += json.dumps({"text": "A second line's article. Also two sentences."}) + "\n"
+    piped = cli("ingest", "-", "--format", "json", input=lines)
+    assert json.loads(piped.stdout)["stored"] == 2  # one article a line, not one document
+    assert "read as jsonl" in piped.stderr
+
+    given = cli("ingest", "-", "--input-format", "txt", input=PAGE.format("Kept as markup. Two sentences."))
+    assert given.exit_code == 0 and given.stderr == ""  # nothing guessed, nothing said
+    assert cli("ingest", "-", "--quiet", input="Quiet text. Nothing said.").stderr == ""
+
+
+def test_input_format_is_for_stdin_only(cli):
+    res = cli("ingest", SEED_000, "--input-format", "html")
+    assert res.exit_code == 2
+    assert res.stderr.strip() == (
+        "error: --input-format is for - (standard input) only; files are read by their extension"
+    )
+    assert cli("ingest", "-", "--input-format", "pdf", input="x").exit_code == 2

@@ -116,3 +116,35 @@ def test_an_unknown_publisher_gets_the_closest_names_unless_created(cli):
     assert made.exit_code == 0
     names = [p["name"] for p in json.loads(cli("publisher", "list", "--format", "json").stdout)["publishers"]]
     assert names == ["Mehr News Agency", "Tehran Times"]
+
+
+def test_write_commands_create_the_store(cli, tmp_path: Path):
+    for i, args in enumerate(
+        [["ingest", str(SEED_000)], ["publisher", "alias", "Mehr News Agency", "MNA"], ["db", "upgrade"]]
+    ):
+        store = tmp_path / f"new{i}.db"
+        res = cli(*args, db=f"sqlite:///{store}")
+        assert res.exit_code == 0, res.stderr
+        assert store.is_file()
+
+
+def test_the_hoisting_rule():
+    from provenance.cli import hoist_global_options as hoist
+
+    assert hoist(["docs", "--db", "x.db"]) == ["--db", "x.db", "docs"]
+    assert hoist(["report", "3", "--db=x.db", "-f", "json", "--debug"]) == [
+        "--db=x.db",
+        "--debug",
+        "report",
+        "3",
+        "-f",
+        "json",
+    ]
+    assert hoist(["trace", "--", "--db", "y"]) == ["trace", "--", "--db", "y"]  # nothing after --
+    assert hoist(["--db", "a.db", "docs", "--db", "b.db"]) == [
+        "--db",
+        "a.db",
+        "--db",
+        "b.db",
+        "docs",
+    ]  # last wins
