@@ -185,6 +185,12 @@ def _elements(raw: str, *, spelled_out: bool = False) -> frozenset[str] | None:
     return None if {"SA", "ND"} <= els else frozenset(els)
 
 
+def spelled_elements(raw: str) -> frozenset[str] | None:
+    """The elements of a licence named in words ("Attribution-NonCommercial-ShareAlike",
+    "Namensnennung - Nicht kommerziell"); None when they contradict each other (SA with ND)."""
+    return _elements(raw, spelled_out=True)
+
+
 def _version(raw: str | None) -> str | None:
     if not raw:
         return None

@@ -28,7 +28,16 @@ from __future__ import annotations
 import re
 
 from provenance.licences.canonical import canonical_licence_id
-from provenance.licences.ids import LICENSEREF_ARR, cc_id, find_licences
+from provenance.licences.ids import (
+    _ATTRIBUTION,
+    _ELEMENT,
+    _ELEMENT_SEP,
+    _VERSION,
+    LICENSEREF_ARR,
+    cc_id,
+    find_licences,
+    spelled_elements,
+)
 from provenance.licences.notices import detect_notices
 
 LICENSEREF_UNRECOGNISED = "LicenseRef-unrecognised"
@@ -38,10 +47,11 @@ _DECORATION = re.compile(r"[\s()\[\]{}<>\"'“”‘’|.,;:*_–—-]*", re.UNI
 _LEAD = re.compile(
     r"^\s*(?:(?:licen[cs]e[ds]?|licen[cs]ing|rights|copyright|terms)\s*[:=–—-]\s*|licensed\s+under\s+)", re.I
 )
+# A licence named by its elements and version alone, "Attribution-NonCommercial 4.0": the element
+# words and their separators are those of the mention pattern (``ids``), in any language it knows.
 _SPELLED = re.compile(
-    r"^\s*(?:Creative\s+Commons\s+)?Attribution(?P<els>(?:\s*[-–,/+]?\s*(?:and\s+)?"
-    r"(?:Non[\s-]?Commercial|Share[\s-]?Alike|No[\s-]?Deriv(?:ative)?s?(?:[\s-]?Works)?))*)"
-    r"\s*,?\s*(?:v(?:ersion)?\.?\s*)?(?P<ver>[1-4]\.[05])\b",
+    rf"^\s*(?:Creative\s+Commons\s+)?(?P<els>{_ATTRIBUTION}(?:{_ELEMENT_SEP}{_ELEMENT})*)"
+    rf"\s*,?\s*(?:v(?:ersion)?\.?\s*)?(?P<ver>{_VERSION})\b",
     re.I,
 )
 _ARR_ONLY = re.compile(r"^\W*all\s+rights\s+reserved\W*$", re.I)
@@ -63,14 +73,9 @@ def licence_from_name(value: str | None) -> str | None:
         return whole
     spelled = _SPELLED.match(body)
     if spelled and _DECORATION.fullmatch(_strip_licence_word(body[spelled.end() :])):
-        els = spelled.group("els").lower().replace(" ", "").replace("-", "")
-        elements = {
-            code
-            for code, word in (("NC", "noncommercial"), ("SA", "sharealike"), ("ND", "noderiv"))
-            if word in els
-        }
-        if not {"SA", "ND"} <= elements:
-            return cc_id(frozenset(elements), spelled.group("ver"))
+        elements = spelled_elements(spelled.group("els"))
+        if elements is not None:
+            return cc_id(elements, spelled.group("ver"))
     notices = [n for n in detect_notices(value) if n.scope == "article"]
     if notices:
         grants = [n for n in notices if n.spdx != LICENSEREF_ARR]

@@ -426,7 +426,7 @@ def _date(value: str | None, what: str, warnings: list[str]) -> datetime | None:
     if not value:
         return None
     try:
-        found = parse_datetime(value.replace("Z", "+00:00") if value.endswith("Z") else value)
+        found = parse_datetime(value)  # fromisoformat reads a final "Z" since Python 3.11
     except ValueError:
         warnings.append(f"{what} {value[:64]!r} is not an ISO date; ignored")
         return None
