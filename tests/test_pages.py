@@ -318,22 +318,9 @@ def _language_ok(expected: str | None, got: str | None) -> bool:
     return have == want or ("-" not in want and have.split("-")[0] == want)
 
 
-KNOWN_GAPS: dict[tuple[str, str], str] = {
-    ("notes", "04_mehr_fa_persian_footer"): "the holder named in Persian is not read (the grammar reads only "
-    "the Persian lead-in before an English licence name)",
-    (
-        "dates",
-        "08_wikinews_cc_by_25",
-    ): "a modification date given only as text ('last edited on ...') is not read",
-    ("title_publisher_url", "08_wikinews_cc_by_25"): "a publisher given only by the host name is not named",
-    (
-        "credits",
-        "08_wikinews_cc_by_25",
-    ): "a 'Sources' list item ('\"Title\" — Ionian Times, date') is no credit",
-    ("credits", "19_efe_agency_credit_arr"): "the Spanish agency tag '(EFE).-' is not read as a credit",
-}
-"""Rows a field of which the code does not yet get right: strict xfails, so that a fix is seen at once
-(the test then fails as XPASS and the entry must go). The closing note of issue 12 lists them."""
+KNOWN_GAPS: dict[tuple[str, str], str] = {}
+"""Rows a field of which the code does not yet get right, as (test, page) -> reason: strict xfails, so
+that a fix is seen at once (the test then fails as XPASS and the entry must go). Empty since issue 12."""
 
 
 def _rows(test: str, pages: list[Page]) -> list[Any]:

@@ -72,13 +72,26 @@ _NAME = rf"(?P<name>{_DOMAIN}|(?:The[ \t]+)?{_ORG})(?:[ \t]*\((?P<tag>[A-Z]{{2,8
 _URL = re.compile(r"\bhttps?://[^\s<>\"'\])]+|\bwww\.[^\s<>\"'\])]+")
 _IS_URL = re.compile(rf"^{_DOMAIN}$")
 
-_TAG = re.compile(r"\((?P<tag>[A-Z]{2,8}|[A-Z][a-z]{2,11})\)")
+# An agency's tag: "(AP)", "(Reuters)", or lower-case "(dpa)" (which counts only after an upper-case
+# dateline city, see _agency_tags).
+_TAG = re.compile(r"\((?P<tag>[A-Z]{2,8}|[A-Z][a-z]{2,11}|(?P<lower>[a-z]{2,4}))\)")
+_UPPER = "A-ZÀ-ÖØ-Þ"
+# A dateline before the tag: a city ("TEHRAN", "PARÍS", "New York") and a date, month first
+# ("Jan. 9, 2024") or day first as Spanish, French and German agencies write it ("9 may",
+# "3 juin 2024", "3. Juni").
 _DATELINE = re.compile(
-    r"\s*(?:(?P<city>[A-Z][A-Za-z'’.-]*)(?:[ ,]+[A-Z][A-Za-z'’.-]*)*,?"
-    r"(?P<date>\s+[A-Z][a-z]{2,9}\.?\s+\d{1,2}(?:,\s*\d{4})?)?)?\s*,?\s*"
+    rf"\s*(?:(?P<city>[{_UPPER}][\w'’.-]*)(?:[ ,]+[{_UPPER}][\w'’.-]*)*,?"
+    r"(?P<date>\s+[A-Z][a-z]{2,9}\.?\s+\d{1,2}(?:,\s*\d{4})?"
+    r"|\s+\d{1,2}\.?\s+[^\W\d_]{3,10}\.?(?:\s+\d{4})?)?)?\s*,?\s*"
 )
-_AFTER_TAG = re.compile(r"[ \t]*(?:[-–—:]|\r?\n|$)")
-_DASH = re.compile(rf"(?m)(?:—|–|--|-)[ \t]*{_NAME}[ \t]*\.?[ \t]*$")
+# What follows an opening tag: a dash or colon (EFE writes ".-"), or the end of the line.
+_AFTER_TAG = re.compile(r"[ \t]*\.?[ \t]*(?:[-–—:]|\r?\n|$)")
+# A date after a dash credit, as source lists give it: "— Ionian Times, September 4, 2023".
+_TRAIL_DATE = (
+    r"(?:,[ \t]*(?:[A-Z][a-z]{2,9}\.?[ \t]+\d{1,2},?[ \t]+\d{4}|\d{1,2}\.?[ \t]+[^\W\d_]{3,10}\.?[ \t]+\d{4}"
+    r"|\d{4}-\d{2}-\d{2}))?"
+)
+_DASH = re.compile(rf"(?m)(?:—|–|--|-)[ \t]*{_NAME}{_TRAIL_DATE}[ \t]*\.?[ \t]*$")
 _DASH_BEFORE = re.compile(r"(?:^|\n|[.!?\"”’])[ \t]*$")
 _SOURCE = re.compile(
     r"\b(?:Sources?|Credits?|Photo credit|Image credit|Content source)[ \t]*:[ \t]*"
@@ -195,14 +208,24 @@ def _agency_tags(text: str) -> list[Credit]:
     out = []
     for m in _TAG.finditer(text):
         line_start = text.rfind("\n", 0, m.start()) + 1
-        cs = max(line_start, clause_start(text, m.start()))
-        pre = text[cs : m.start()]
-        at_end = not text[m.end() :].strip(" \t\r\n.")
+        # A whole line before the tag may be a dateline even where a period inside it looks like a
+        # sentence end ("BERLIN, 3. Juni (dpa) -"); else the tag's own clause.
+        pre = text[line_start : m.start()]
         dateline = _DATELINE.fullmatch(pre)
+        if dateline is None or not dateline.group("city"):
+            pre = text[max(line_start, clause_start(text, m.start())) : m.start()]
+            dateline = _DATELINE.fullmatch(pre)
+        at_end = not text[m.end() :].strip(" \t\r\n.")
+        city = (dateline.group("city") or "") if dateline is not None else ""
         opening = dateline is not None and (
-            not pre.strip() or dateline.group("date") is not None or (dateline.group("city") or "").isupper()
+            not pre.strip() or dateline.group("date") is not None or city.isupper()
         )
-        if (opening and _AFTER_TAG.match(text, m.end())) or (at_end and not pre.strip()):
+        after = _AFTER_TAG.match(text, m.end()) is not None
+        if m.group("lower") is not None:
+            # "(dpa)" only opening a line after a city: "Hamburg (dpa) -", "BERLIN, 3. Juni (dpa) -".
+            opening = bool(city) and m.start() - len(pre) == line_start
+            at_end = False
+        if (opening and after) or (at_end and not pre.strip()):
             out.append(Credit("agency-tag", m.group("tag"), None, m.group(), m.start(), m.end()))
     return out
 

@@ -113,6 +113,9 @@ _PORT_WORDS = (
 )
 _PORT_CODES = r"(?:(?-i:UK|US|AT|DE|NL|AU|FR|JP|IGO)|International|Unported)\b"
 _LICENCE_WORD = r"(?:\s+(?:(?:Public\s+)?Licen[cs]e|Lizenz|Licencia))"
+# "Creative Commons", and its Persian transliterations ("کریتیو کامنز" and spelling variants) that
+# Iranian agencies write before the English element names.
+_CREATIVE_COMMONS = r"(?:Creative[\s-]+Commons|کر[یئ]{1,2}تیو\s*کام[ا]?نز)"
 _VERSION = r"[1-4]\.[015]"
 
 _PATTERN = re.compile(
@@ -127,7 +130,7 @@ _PATTERN = re.compile(
     r"(?:\s+Public\s+Domain\s+Dedication)?)"
     r"|(?:Creative\s+Commons\s+)?Public\s+Domain\s+Dedication)"
     r"|(?P<pdm>(?:Creative\s+Commons\s+)?Public\s+Domain\s+Mark(?:\s+1\.0)?)"
-    rf"|(?P<name>(?P<n_cc>Creative[\s-]+Commons\s+(?:(?:Public\s+)?Licen[cs]e\s*:?\s*)?)?"
+    rf"|(?P<name>(?P<n_cc>{_CREATIVE_COMMONS}\s+(?:(?:Public\s+)?Licen[cs]e\s*:?\s*)?)?"
     rf"(?P<n_els>{_ATTRIBUTION}(?:{_ELEMENT_SEP}{_ELEMENT})*){_LICENCE_WORD}?"
     rf"(?:\s*,?\s*(?:v(?:ersion)?\.?\s*)?(?P<n_ver>{_VERSION}))?"
     rf"(?:\s*,?\s*(?P<n_port>{_PORT_WORDS}))?{_LICENCE_WORD}?)"
@@ -141,10 +144,11 @@ _PATTERN = re.compile(
 # Where a mention can start: the full pattern is tried only at these anchors (and just before
 # them, for a URL's scheme), which is several times faster than scanning with it.
 _ANCHOR_SOURCE = (
-    r"(?=[cpa])(?:creative\s*-?\s*commons|\bcc[\s-]?(?:by|0|zero)\b|\bpublic\s+domain|\battribution\b)"
+    r"(?=[cpaک])(?:creative\s*-?\s*commons|\bcc[\s-]?(?:by|0|zero)\b|\bpublic\s+domain|\battribution\b"
+    r"|کر[یئ]{1,2}تیو\s*کام)"
 )
 _ANCHOR = re.compile(_ANCHOR_SOURCE)  # on lower-cased text
-_ANCHOR_I = re.compile(_ANCHOR_SOURCE.replace("[cpa]", "[cpaCPA]"), re.IGNORECASE)
+_ANCHOR_I = re.compile(_ANCHOR_SOURCE.replace("[cpaک]", "[cpaCPAک]"), re.IGNORECASE)
 _URL_LEAD = re.compile(r"(?:https?://)?(?:www\.)?\Z", re.IGNORECASE)
 
 _PORT_CANON = {

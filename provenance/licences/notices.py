@@ -116,6 +116,16 @@ _FOREIGN_LEAD = re.compile(
     r"|تحت\s+(?:مجوز|لیسانس|پروانه))\s*[(\[]?\s*$",
     _I,
 )
+# Who the chooser's sentence in another language names before its lead: "Todo el contenido de
+# Diario Abierto está bajo…", "Tous les contenus du Journal des Communes sont…", "Alle Inhalte von
+# netzpolitik.org sind…", "تمامی محتوای خبرگزاری مهر تحت مجوز…".
+_FOREIGN_HOLDER = re.compile(
+    r"^(?:(?:todos?\s+)?(?:el|los)\s+contenidos?|(?:tous\s+)?(?:le|les)\s+contenus?|(?:alle\s+|die\s+)?inhalte"
+    r"|der\s+inhalt)\s+(?:(?:de|del|de\s+la|du|des|de\s+l['’]|von|der|des)\s*)"
+    r"(?!(?:este|esta|estos|ce|cet|cette|ces|dieser|diese|dieses|unserer|nuestro|notre)\b)(?P<h>.+?)\s*$"
+    r"|^(?:تمامی|تمام|کلیه|همه)\s+(?:محتوای|مطالب|محتویات)\s+(?!این\s|اين\s)(?P<fa>.+?)\s*$",  # not "this site"
+    _I,
+)
 _VERB_TAIL = re.compile(
     r"\b(?:licen[cs]ed|licen[cs]es\b[^.;]{0,40}|available|published|republished|reprinted|reproduced"
     r"|released|distributed|shared|reused|used|offered|provided|made\s+available|dedicated|marked|covered"
@@ -139,9 +149,7 @@ _COPY_OF = re.compile(r"\bcopy\s+of\s+(?:this|the)\s+licen[cs]e\b", _I)
 _DECOR = re.compile(r"[\s()\[\]{}<>|.,;:*_–—-]*(?:licen[cs]e)?[\s()\[\]{}<>|.,;:*_–—-]*", _I)
 # What may follow a licence standing alone on its line: decoration, then another item of a footer
 # line after a separator ("CC BY-NC-ND 3.0 DE · Impressum").
-_DECOR_AFTER = re.compile(
-    r"[\s()\[\]{}<>|.,;:*_–—-]*(?:licen[cs]e)?[\s()\[\]{}<>.,;:*_–—-]*(?:[·•|].*)?", _I | re.S
-)
+_DECOR_AFTER = re.compile(rf"{_DECOR.pattern}(?:[·•|].*)?", _I | re.S)
 
 _MEDIA_LEAD = re.compile(
     r"^[(\[]?\s*(?:(?:(?:top|main|lead|header|featured|cover|hero|banner|above|below)\s+)?"
@@ -246,7 +254,12 @@ def clean_holder(raw: str | None, *, keep_article: bool = False) -> str | None:
         h = h[: h.rfind("(")].rstrip()
     if (
         not h
-        or not (h[0].isupper() or h[0].isdigit() or (keep_article and h[:4].lower() == "the "))
+        or not (
+            h[0].isupper()
+            or h[0].isdigit()
+            or (h[0].isalpha() and h[0].lower() == h[0].upper())  # a script without case: Persian, Chinese
+            or (keep_article and h[:4].lower() == "the ")
+        )
         or len(h) > 100
     ):
         return None
@@ -300,8 +313,10 @@ def _licence_notice(text: str, mention: LicenceMention) -> Notice | None:
     if lead_start < cs and is_media_prefix(media_lead):  # "(Image: © X / flickr.com | CC BY 2.0)"
         start = mention.start - len(media_lead)
         return Notice(mention.spdx, _media_holder(media_lead), text[start:ce], start, ce, "media")
-    if _FOREIGN_LEAD.search(prefix) and not _STORY_SUFFIX.match(suffix):
-        return Notice(mention.spdx, None, text[cs:ce], cs, ce, "article")
+    if (lead_in := _FOREIGN_LEAD.search(prefix)) and not _STORY_SUFFIX.match(suffix):
+        named = _FOREIGN_HOLDER.match(prefix[: lead_in.start()].strip())
+        holder = clean_holder(named.group("h") or named.group("fa"), keep_article=True) if named else None
+        return Notice(mention.spdx, holder, text[cs:ce], cs, ce, "article")
     if _VERB_TAIL.search(prefix) and subject and not _STORY_SUFFIX.match(suffix):
         noun = subject.group("noun") or subject.group("noun2") or subject.group("noun3") or ""
         scope = "media" if noun and re.fullmatch(_MEDIA_NOUN, noun, _I) else "article"

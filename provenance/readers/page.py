@@ -33,7 +33,10 @@ MAX_LINES = 40  # furniture lines kept from one page
 MAX_LINKS = 60  # licence links kept from one page
 MAX_JSON_LD = 1_000_000  # characters of one JSON-LD block read
 MAX_JSON_NODES = 5000  # objects walked in one page's JSON-LD
-_RIGHTS = ("©", "copyright", "licen", "creative commons", "rights reserved", "(cc", "cc by", "cc-by", "cc0")
+_RIGHTS = (
+    "©", "copyright", "licen", "lizenz", "creative commons", "rights reserved", "(cc", "cc by", "cc-by", "cc0",
+    "derechos reservados", "droits réservés", "rechte vorbehalten", "کریتیو", "کپی رایت", "حق نشر",
+)  # fmt: skip
 _CREDIT = re.compile(
     r"^\s*(?:source|sources|credit|credits|via)\s*:"
     r"|\b(?:originally\s+(?:published|appeared)|first\s+(?:published|appeared)|republished\s+(?:from|with)"
@@ -51,6 +54,12 @@ _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head", "ti
 _CAPTION_CLASS = re.compile(
     r"(?:^|[\s_-])(?:credit|caption|photo-credit|image-credit|wp-caption-text)(?:$|[\s_-])", re.I
 )
+# The heading of a list of the sources a report was written from (Wikinews' "Sources", a blog's
+# "References"): each item of the list that follows is a credit.
+_SOURCES_HEADING = re.compile(
+    r"^(?:sources?|references|fuentes?|quellen|quelle|fonti|fontes?|bronnen|источники)\s*:?$", re.I
+)
+_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _BYLINE_CLASS = re.compile(r"(?:^|[\s_-])(?:byline|author|writer|by|autor)(?:$|[\s_-])", re.I)
 _BYLINE = re.compile(
     r"^(?:written\s+|words\s+)?(?:by|por|von|par)\s+(?P<names>[A-Z][^|·•,\d]{1,80}?)(?:\s*[|·•,]|\s+\d|$)",
@@ -179,6 +188,8 @@ def _meta_tags(root: etree._Element, meta: PageMeta, evidence: list[PageEvidence
         or (lang.strip() if lang and lang.strip() else None)
         or (locale.replace("_", "-") if locale else None)
     )
+    meta.publisher = meta.publisher or _publisher_from_title(root, meta.url)
+    meta.modified = meta.modified or _edited_date(root)
     authors = [
         a
         for el in root.iter("a")
@@ -189,6 +200,64 @@ def _meta_tags(root: etree._Element, meta: PageMeta, evidence: list[PageEvidence
     for a in authors:
         if a not in meta.authors:
             meta.authors.append(a)
+
+
+_TITLE_SEPARATOR = re.compile(r"\s+[-|–—:·•»]{1,2}\s+")
+
+
+def _publisher_from_title(root: etree._Element, url: str | None) -> str | None:
+    """The site name a page's ``<title>`` ends with, when it spells the page's host name:
+    "… - Wikinews, the free news source" on en.wikinews.org gives "Wikinews", "… | The Japan Times"
+    on www.japantimes.co.jp "The Japan Times". A suffix that spells no label of the host is not
+    taken (it may be a section or a slogan)."""
+    title = next((t for t in root.iter("title") if not any(a.tag == "svg" for a in t.iterancestors())), None)
+    host = re.match(r"^(?:https?:)?//([^/:?#]+)", url or "")
+    if title is None or host is None:
+        return None
+    labels = {label for label in host.group(1).lower().split(".") if len(label) > 2}
+    pieces = _TITLE_SEPARATOR.split(_clean(title.text_content(), 300))
+    for piece in (pieces[-1], pieces[0]) if len(pieces) > 1 else ():
+        name = piece.split(",")[0].strip()
+        letters = re.sub(r"[\W_]+", "", name.lower())
+        if letters in labels or letters.removeprefix("the") in labels:
+            return name
+    return None
+
+
+# A modification date in words, as a line of its own (never prose in the article): "This page was
+# last edited on 6 September 2023, at 10:12.", "Last updated: March 3, 2024", and MediaWiki's German,
+# French and Spanish forms.
+_EDITED = re.compile(
+    r"^\s*(?:(?:this|the)\s+(?:page|article|story|post)\s+was\s+)?last\s+(?:edited|modified|updated|changed)"
+    r"\s*(?:on\s+|:\s*)(?P<en>[^.;()]{6,40}?\d{4}(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2})?)"
+    r"|^\s*diese\s+seite\s+wurde\s+zuletzt\s+am\s+(?P<de>.{6,40}?)\s+bearbeitet"
+    r"|^\s*la\s+dernière\s+modification\s+de\s+cette\s+page\s+a\s+été\s+faite\s+le\s+"
+    r"(?P<fr>[^.;()]{6,40}?\d{4}(?:\s+à\s+\d{1,2}[:h]\d{2})?)"
+    r"|^\s*esta\s+página\s+se\s+editó\s+por\s+última\s+vez\s+el\s+"
+    r"(?P<es>[^.;()]{6,40}?\d{4}(?:\s+a\s+las\s+\d{1,2}:\d{2})?)",
+    re.I,
+)
+
+
+def _edited_date(root: etree._Element) -> str | None:
+    """A modification date the page gives only in words, as ISO text (dateparser reads the words)."""
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag in _SKIP:
+            continue
+        for piece in (el.text, el.tail):
+            m = _EDITED.search(piece) if piece and len(piece) < 2000 else None
+            if m is None or _skipped(el):
+                continue
+            import dateparser  # only here: it takes half a second to import
+
+            words = next(g for g in m.groups() if g)
+            found = dateparser.parse(
+                words.replace(" at ", " ").replace(" à ", " ").replace(" a las ", " ").replace(" Uhr", ""),
+                languages=[m.lastgroup or "en"],
+                settings={"STRICT_PARSING": True, "RETURN_AS_TIMEZONE_AWARE": False},
+            )
+            return found.isoformat() if found is not None else None
+    return None
 
 
 # --- JSON-LD -----------------------------------------------------------------------------------------
@@ -360,6 +429,13 @@ def _furniture(root: etree._Element, article_text: str, out: PageReading) -> Non
             continue
         if _BYLINE_CLASS.search(classes) and el.tag not in ("body", "article", "main") and not _skipped(el):
             blocks.setdefault(el, "credit")
+        if el.tag == "a" and "license" in _tokens(el.get("rel")) and not _skipped(el):
+            parent = el.getparent()
+            if parent is not None:
+                blocks.setdefault(_block_of(parent), "line")  # the sentence around a licence link
+        if el.tag in _HEADINGS and _SOURCES_HEADING.match(_clean(el.text_content(), 100)):
+            for item in _list_items_after(el):
+                blocks.setdefault(item, "credit")
         for piece, owner in ((el.text, el), (el.tail, el.getparent())):
             if not piece or owner is None or not piece.strip():
                 continue
@@ -422,6 +498,15 @@ def _furniture(root: etree._Element, article_text: str, out: PageReading) -> Non
             and "license" not in _tokens(a.get("rel"))
         ):
             out.evidence.append(PageEvidence("credit", text, href.strip(), where="a"))
+
+
+def _list_items_after(heading: etree._Element) -> Iterator[etree._Element]:
+    """The items of the list(s) right after ``heading`` (up to the next heading)."""
+    for sibling in heading.itersiblings():
+        if not isinstance(sibling.tag, str) or sibling.tag in _HEADINGS:
+            return
+        if sibling.tag in ("ul", "ol"):
+            yield from (li for li in sibling.iterchildren("li"))
 
 
 def _only_licence_links(block: etree._Element, text: str) -> bool:

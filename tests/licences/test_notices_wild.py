@@ -64,6 +64,14 @@ NOTICES = [
      [("CC-BY-NC-SA-4.0", None, "article")]),
     ("تمامی محتوای این سایت تحت مجوز Creative Commons Attribution 4.0 International License منتشر می‌شود.",
      [("CC-BY-4.0", None, "article")]),
+    ("تمامی محتوای خبرگزاری مهر تحت مجوز کریتیو کامنز Attribution 4.0 International منتشر می‌شود.",
+     [("CC-BY-4.0", "خبرگزاری مهر", "article")]),
+    ("Todo el contenido de Diario Abierto está bajo una licencia Creative Commons Atribución 4.0 Internacional.",
+     [("CC-BY-4.0", "Diario Abierto", "article")]),
+    ("Todo el contenido de este sitio está bajo una licencia Creative Commons Atribución 4.0 Internacional.",
+     [("CC-BY-4.0", None, "article")]),
+    ("Alle Inhalte von Netzpolitik stehen unter einer Creative Commons BY-NC-SA 4.0 Lizenz.",
+     [("CC-BY-NC-SA-4.0", "Netzpolitik", "article")]),
 ]  # fmt: skip
 NOT_NOTICES = [
     "I think https://creativecommons.org/licenses/by/4.0/ would be better for your blog, what do you think?",
