@@ -1,0 +1,74 @@
+"""What every reader yields: an article, a note, a skipped file (errors are ``provenance.errors.InputError``),
+and what they share: the supported formats, the size limit, ISO dates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from provenance.errors import InputError
+from provenance.readers.page import PageEvidence
+
+SUPPORTED = {
+    ".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".jsonl": "jsonl",
+}  # fmt: skip
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+LIMIT = "limit (--max-bytes)"
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One article's text and whatever metadata its input carried."""
+
+    text: str  # decoded, BOM stripped, line terminators normalised to "\n"
+    source: str  # the path as given or found, "-" for stdin
+    line: int | None = None  # 1-based line of a JSONL article
+    title: str | None = None
+    url: str | None = None
+    published_at: datetime | None = None  # timezone-aware when the input gave a zone
+    publisher: str | None = None
+    licence: str | None = None
+    encoding: str = "utf-8"  # "utf-8", "utf-8-sig", "windows-1252" (fallback), or an HTML page's declared one
+    fmt: str = "txt"  # txt | md | html | jsonl
+    evidence: tuple[PageEvidence, ...] = ()  # a web page's licence and credit evidence outside the text
+    authors: tuple[str, ...] = ()
+    modified_at: datetime | None = None
+    language: str | None = None  # BCP 47 as the page gives it ("en-GB")
+    warnings: tuple[str, ...] = ()  # problems that did not stop the article (reasons, without the file)
+    date_note: str | None = None  # how the date was chosen when the page's dates disagree
+
+
+@dataclass(frozen=True, slots=True)
+class ReaderNote:
+    """Something to tell the user about an input that is neither an article nor an error
+    ("standard input read as html (guessed from its first bytes)")."""
+
+    source: str
+    message: str
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A file found inside a directory whose extension is not supported."""
+
+    source: str
+
+
+Item = Article | Skipped | InputError | ReaderNote
+
+
+def parse_datetime(value: str) -> datetime:
+    """An ISO 8601 date ("2022-10-15": midnight, naive) or datetime (aware exactly when it has a zone).
+
+    Raises ValueError("not an ISO date or datetime: '...'") for anything else.
+    """
+    try:
+        return datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(f"not an ISO date or datetime: {value!r}") from None
+
+
+def size_text(n: int) -> str:
+    """A size in bytes for a message: "12.3 MB", "4.0 KB", "101 bytes"."""
+    return f"{n / 2**20:.1f} MB" if n >= 2**20 else f"{n / 1024:.1f} KB" if n >= 1024 else f"{n} bytes"

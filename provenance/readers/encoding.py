@@ -1,0 +1,32 @@
+"""Bytes to text for every reader: UTF-8 (with or without BOM), else Windows-1252; line terminators
+normalised to "\\n"."""
+
+from __future__ import annotations
+
+import codecs
+
+# cp1252 leaves 0x81, 0x8D, 0x8F, 0x90 and 0x9D undefined: map them to their Latin-1 code points.
+LATIN1_FALLBACK = "provenance.latin1"
+
+
+def _latin1(err: UnicodeError) -> tuple[str, int]:
+    if not isinstance(err, UnicodeDecodeError):
+        raise err
+    return err.object[err.start : err.end].decode("latin-1"), err.end
+
+
+codecs.register_error(LATIN1_FALLBACK, _latin1)
+
+
+def decode(raw: bytes) -> tuple[str, str]:
+    """UTF-8 (BOM stripped), else Windows-1252; line terminators normalised. Returns (text, encoding)."""
+    body, encoding = (raw[3:], "utf-8-sig") if raw.startswith(codecs.BOM_UTF8) else (raw, "utf-8")
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        text, encoding = body.decode("cp1252", errors=LATIN1_FALLBACK), "windows-1252"
+    return newlines(text), encoding
+
+
+def newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
