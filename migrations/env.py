@@ -1,4 +1,9 @@
-"""Alembic environment: runs on a connection handed over by provenance, or on the resolved store URL."""
+"""Alembic environment: runs on a connection handed over by provenance, or on the resolved store URL.
+
+Either way the migrations run inside one transaction opened by ``provenance.store.engine.migrating``:
+DDL included (on SQLite too: pysqlite's own transaction handling is off on that connection), so a
+kill at any statement leaves the store at the revision it had; processes take turns.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ from logging.config import fileConfig
 
 from alembic import context
 
-from provenance.store.engine import make_engine, resolve_url
+from provenance.store.engine import migrating, resolve_url
 from provenance.store.models import Base
 
 config = context.config
@@ -23,13 +28,22 @@ def _url() -> str:
 
 
 def run_migrations_offline() -> None:
-    context.configure(url=_url(), target_metadata=target_metadata, literal_binds=True, render_as_batch=True)
+    context.configure(
+        url=_url(),
+        target_metadata=target_metadata,
+        literal_binds=True,
+        render_as_batch=True,
+        transactional_ddl=True,
+    )
     with context.begin_transaction():
         context.run_migrations()
 
 
 def _run(connection) -> None:
-    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+    # The connection is inside migrating()'s transaction: Alembic runs every revision in it.
+    context.configure(
+        connection=connection, target_metadata=target_metadata, render_as_batch=True, transactional_ddl=True
+    )
     with context.begin_transaction():
         context.run_migrations()
 
@@ -39,10 +53,8 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    engine = make_engine(_url())
-    with engine.begin() as conn:
+    with migrating(_url()) as conn:
         _run(conn)
-    engine.dispose()
 
 
 if context.is_offline_mode():

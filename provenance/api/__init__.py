@@ -12,9 +12,11 @@ from provenance.readers import DEFAULT_MAX_BYTES, count_inputs, parse_datetime
 from provenance.store import Store
 
 
-def open_store(url: str | None = None) -> Store:
-    """Open (and on first use create) the store at ``url``, ``$PROVENANCE_DB`` or ./provenance.db."""
-    return Store(url)
+def open_store(url: str | None = None, *, read_only: bool = False) -> Store:
+    """Open (and on first use create) the store at ``url``, ``$PROVENANCE_DB`` or ./provenance.db.
+
+    ``read_only``: write nothing, create nothing (the store must exist at the code's revision)."""
+    return Store(url, read_only=read_only)
 
 
 __all__ = [

@@ -12,23 +12,36 @@ from provenance.store.engine import (
     downgrade,
     head_revision,
     make_engine,
+    refuse_foreign,
+    require_existing,
     resolve_url,
     upgrade,
 )
 
 
 def schema_state(url: str | None = None) -> SchemaState:
-    """The revision of the store at ``url`` (``$PROVENANCE_DB``, ./provenance.db) and the code's."""
-    return _on_store(url, lambda engine: None)
+    """The revision of the store at ``url`` (``$PROVENANCE_DB``, ./provenance.db) and the code's.
+
+    Reads only (a read-only store will do); a database that is not a provenance store is refused."""
+    resolved = resolve_url(url)
+    require_existing(resolved)
+    engine = make_engine(resolved, read_only=True)
+    try:
+        with engine.connect() as conn:
+            refuse_foreign(conn, resolved)
+            return SchemaState(store=current_revision(conn), code=head_revision())
+    finally:
+        engine.dispose()
 
 
 def upgrade_schema(url: str | None = None, revision: str = "head") -> SchemaState:
-    """Upgrade the store's schema to ``revision`` (creating the store if needed)."""
+    """Upgrade the store's schema to ``revision`` (creating the store if needed), in one transaction."""
     return _on_store(url, lambda engine: upgrade(engine, revision))
 
 
 def downgrade_schema(url: str | None, revision: str) -> SchemaState:
-    """Downgrade the store's schema to ``revision`` (``base``: empty); data in dropped tables is lost."""
+    """Downgrade the store's schema to ``revision`` (``base``: empty), in one transaction; data in
+    dropped tables is lost."""
     return _on_store(url, lambda engine: downgrade(engine, revision))
 
 

@@ -29,14 +29,15 @@ def state(ctx: typer.Context) -> State:
     return obj if isinstance(obj, State) else State()
 
 
-def open_store(ctx: typer.Context, *, create: bool = False) -> api.Store:
+def open_store(ctx: typer.Context, *, create: bool = False, write: bool = False) -> api.Store:
     """The store of ``--db`` (else ``$PROVENANCE_DB``, else ./provenance.db).
 
-    Read commands (the default) refuse a SQLite file that does not exist, creating nothing:
-    ``error: no store at PATH (ingest creates one)``. Write commands pass ``create=True``."""
+    Read commands (the default) open it read-only and refuse a SQLite file that does not exist,
+    creating nothing: ``error: no store at PATH (ingest creates one)``. Commands that change an
+    existing store pass ``write=True``; those that create one, ``create=True``."""
     if not create:
         require_store(state(ctx).db)
-    return api.open_store(state(ctx).db)
+    return api.open_store(state(ctx).db, read_only=not (create or write))
 
 
 def err(message: str) -> None:

@@ -39,7 +39,7 @@ def set_cmd(
     for name, value in (("publisher", publisher), ("url", url), ("title", title)):
         if value is not None:
             given[name] = value
-    with open_store(ctx) as store:
+    with open_store(ctx, write=True) as store:
         edit = api.set_document(store, doc, **given)
     output(edit, format)
 
@@ -47,6 +47,6 @@ def set_cmd(
 @handle_errors
 def delete_cmd(ctx: typer.Context, doc: str = _DOC, format: str = format_option(DocumentDeletion)) -> None:
     """Delete a document with its sentences, keys, matches, edges and licence notes."""
-    with open_store(ctx) as store:
+    with open_store(ctx, write=True) as store:
         gone = api.delete_document(store, doc)
     output(gone, format)

@@ -87,7 +87,7 @@ def licence_unset(
     """Remove the licence declared for a document or a publisher (an error when none is declared)."""
     if (doc is None) == (publisher is None):
         raise UsageError("usage: provenance licence unset DOC, or provenance licence unset --publisher NAME")
-    with open_store(ctx) as store:
+    with open_store(ctx, write=True) as store:
         entry = unset_licence(store, doc=doc, publisher=publisher)
     typer.echo(f"removed the declaration: {render.render(entry, 'table')}")
 

@@ -10,17 +10,28 @@ from contextlib import contextmanager
 
 from sqlalchemy import Connection, Engine
 
-from provenance.store.engine import ensure_schema, make_engine, resolve_url
+from provenance.store.engine import ensure_schema, make_engine, require_existing, resolve_url
 
 
 class Store:
-    """An open store. ``Store(url)`` resolves the URL, connects and brings an empty store to head."""
+    """An open store. ``Store(url)`` resolves the URL, connects and brings an empty store to head.
 
-    def __init__(self, url: str | None = None, *, check_schema: bool = True) -> None:
+    ``Store(url, read_only=True)`` (read commands) writes nothing, ever: the store must exist and be at
+    the code's revision, and may be a read-only file in a read-only folder. A database that is not a
+    provenance store (tables but no ``alembic_version``) is refused either way, untouched."""
+
+    def __init__(self, url: str | None = None, *, check_schema: bool = True, read_only: bool = False) -> None:
         self.url = resolve_url(url)
-        self.engine: Engine = make_engine(self.url)
+        self.read_only = read_only
+        if read_only:
+            require_existing(self.url)
+        self.engine: Engine = make_engine(self.url, read_only=read_only)
         if check_schema:
-            ensure_schema(self.engine)
+            try:
+                ensure_schema(self.engine, create=not read_only)
+            except BaseException:
+                self.engine.dispose()
+                raise
 
     @contextmanager
     def begin(self) -> Iterator[Connection]:
