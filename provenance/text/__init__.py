@@ -4,7 +4,7 @@ Nothing here knows about files, the database or the command line.
 """
 
 from provenance.text.fingerprint import fingerprint
-from provenance.text.normalise import normalise
+from provenance.text.normalise import NORMALISATION_VERSION, normalise
 from provenance.text.segment import Segment, segment
 
-__all__ = ["Segment", "fingerprint", "normalise", "segment"]
+__all__ = ["NORMALISATION_VERSION", "Segment", "fingerprint", "normalise", "segment"]
