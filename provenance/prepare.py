@@ -28,7 +28,8 @@ from provenance.licences import (
 from provenance.licences.page import LINE_KINDS, page_notes
 from provenance.match import sentence_keys
 from provenance.match.keys import template_key
-from provenance.readers import Article, Item, ReaderNote, Skipped
+from provenance.readers import Article, Item, ReaderNote, Skipped, unexpected
+from provenance.readers.encoding import shown_path, without_surrogates
 from provenance.store.records import NewDocument, NewNote, NewSentence
 from provenance.text import fingerprint, normalise, segment
 
@@ -51,7 +52,9 @@ Outcome = Prepared | Skipped | InputError | ReaderNote
 
 
 def prepare(article: Article, now: datetime) -> Prepared:
-    """Run the pure text stages on one article. Raises InputError when there is nothing to store."""
+    """Run the pure text stages on one article. Raises InputError when there is nothing to store, or
+    when its publication date has no UTC form."""
+    article, unicode_warnings = _valid_unicode(article)
     text = article.text
     spans = segment(text)
     if not spans:
@@ -63,7 +66,7 @@ def prepare(article: Article, now: datetime) -> Prepared:
     sentences = [
         new_sentence(i, text, s.start, s.end, evidence=i not in not_evidence) for i, s in enumerate(spans)
     ]
-    warnings = list(article.warnings)
+    warnings = list(article.warnings) + unicode_warnings
     publisher = article.publisher
     if publisher and len(publisher) > PUBLISHER_NAME_MAX:
         warnings.append(
@@ -85,7 +88,10 @@ def prepare(article: Article, now: datetime) -> Prepared:
     page_found = [
         replace(n, holder=text_holders.get((n.spdx, n.scope))) if n.holder is None else n for n in page.notes
     ]
-    published_at = _utc_naive(article.published_at, "publication date", warnings)
+    try:
+        published_at = _utc_naive(article.published_at)
+    except ValueError as err:
+        raise InputError(article.source, f"publication date {err}", line=article.line) from None
     source, name = _source_and_name(article)
     doc = NewDocument(
         source=source,
@@ -172,12 +178,37 @@ def prepare_all(
 
 
 def _prepare_item(item: Item, overrides: Mapping[str, object], now: datetime) -> Outcome:
+    """The prepared article, or its InputError: an unexpected exception fails this article alone."""
     if isinstance(item, Article):
         try:
             return prepare(replace(item, **overrides) if overrides else item, now)  # type: ignore[arg-type]
         except InputError as err:
             return err
+        except Exception as exc:
+            return InputError(
+                shown_path(item.source), f"cannot be prepared: {unexpected(exc)}", line=item.line
+            )
     return item
+
+
+def _valid_unicode(article: Article) -> tuple[Article, list[str]]:
+    """The article with lone surrogates in its text and metadata replaced by U+FFFD (its file name
+    written with ``\\xNN`` escapes), and a warning for each field that had any: a Python caller's
+    string, or a command line argument with bytes that are not UTF-8."""
+    changes: dict[str, object] = {}
+    warnings = []
+    for key in ("text", "title", "url", "publisher", "licence", "language"):
+        value = getattr(article, key)
+        if value:
+            clean, count = without_surrogates(value)
+            if count:
+                changes[key] = clean
+                warnings.append(f"{key}: {count} lone surrogate(s) (not valid Unicode) replaced with U+FFFD")
+    if any(without_surrogates(a)[1] for a in article.authors):
+        changes["authors"] = tuple(without_surrogates(a)[0] for a in article.authors)
+    if shown_path(article.source) != article.source:
+        changes["source"] = shown_path(article.source)
+    return (replace(article, **changes) if changes else article), warnings  # type: ignore[arg-type]
 
 
 def _prepare_chunk(chunk: list[Item], overrides: Mapping[str, object], now: datetime) -> list[Outcome]:
@@ -192,15 +223,16 @@ def _worker_init() -> None:
 def _utc_naive(
     value: datetime | None, what: str = "date", warnings: list[str] | None = None
 ) -> datetime | None:
-    """``value`` as naive UTC (the store's times); None, with a warning, when it has no UTC form
-    (``0001-01-01T00:00:00+05:00`` falls before year 1 in UTC)."""
+    """``value`` as naive UTC (the store's times). When it has no UTC form (``0001-01-01T00:00:00+05:00``
+    falls before year 1 in UTC): None with a warning if ``warnings`` is given, else ValueError."""
     if value is None or value.tzinfo is None:
         return value
     try:
         return value.astimezone(UTC).replace(tzinfo=None)
     except (OverflowError, ValueError):
-        if warnings is not None:
-            warnings.append(f"{what} {value.isoformat()} cannot be converted to UTC; stored undated")
+        if warnings is None:
+            raise ValueError(f"{value.isoformat()} is out of range (no UTC form)") from None
+        warnings.append(f"{what} {value.isoformat()} cannot be converted to UTC; stored undated")
         return None
 
 

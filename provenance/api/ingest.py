@@ -29,10 +29,10 @@ from typing import BinaryIO
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from threadpoolctl import threadpool_limits
 
-from provenance.errors import InputError
+from provenance.errors import InputError, UsageError
 from provenance.match import DEFAULT_CONFIG, DEFAULT_DETECT, DetectConfig, MatchConfig
 from provenance.prepare import Item, Prepared, prepare_all
-from provenance.readers import DEFAULT_MAX_BYTES, Article, ReaderNote, Skipped, iter_articles
+from provenance.readers import DEFAULT_MAX_BYTES, Article, ReaderNote, Skipped, iter_articles, unexpected
 from provenance.results import IngestResult, IngestSummary
 from provenance.reuse import Detector, NewArticle, SqlKeyIndex
 from provenance.store import Store
@@ -63,8 +63,10 @@ def ingest(
     """Ingest files, directories (recursively) and ``-`` (stdin). Options override metadata found in files.
 
     ``stdin_format`` (txt | md | html | jsonl) says how to read ``-``; None guesses it from the first
-    bytes and reports the guess as a result of status ``note``.
+    bytes and reports the guess as a result of status ``note``. A ``published_at`` with no UTC form
+    (``0001-01-01T00:00:00+05:00``) is a UsageError, before anything is read.
     """
+    _check_date(published_at)
     return ingest_articles(
         store,
         iter_articles(paths, max_bytes=max_bytes, stdin=stdin, stdin_format=stdin_format),
@@ -78,6 +80,14 @@ def ingest(
         title=title,
         licence=licence,
     )
+
+
+def _check_date(value: datetime | None) -> None:
+    if value is not None and value.tzinfo is not None:
+        try:
+            value.astimezone(UTC)
+        except (OverflowError, ValueError):
+            raise UsageError(f"published_at {value.isoformat()} is out of range (no UTC form)") from None
 
 
 def ingest_text(
@@ -196,7 +206,7 @@ def _store_batch(
     """
     try:
         return _write_and_detect(store, batch, detection, match_config, detect_config)
-    except SQLAlchemyError:
+    except Exception:  # a database error, or one article the driver cannot take: find which, below
         pass
     out: list[IngestResult] = []
     edges = 0
@@ -213,7 +223,7 @@ def _store_batch(
                 ):  # another process stored the same content or publisher meanwhile
                     continue
                 out.append(_failed(p, exc))
-            except SQLAlchemyError as exc:
+            except Exception as exc:  # that article alone fails; the rest of the batch is stored
                 out.append(_failed(p, exc))
                 break
     return out, edges
@@ -266,8 +276,11 @@ def _results(batch: Sequence[Prepared], written: WrittenBatch) -> list[IngestRes
     return out
 
 
-def _failed(p: Prepared, exc: SQLAlchemyError) -> IngestResult:
-    reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+def _failed(p: Prepared, exc: Exception) -> IngestResult:
+    if isinstance(exc, SQLAlchemyError):
+        reason = (str(getattr(exc, "orig", None) or exc).splitlines() or [type(exc).__name__])[0]
+    else:
+        reason = unexpected(exc)
     where = f"{p.article.source}:{p.article.line}" if p.article.line is not None else p.article.source
     return IngestResult(
         source=p.article.source,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 
+import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
@@ -330,6 +331,9 @@ def trace(
     return Trace(text=text, earliest=earliest, later=later)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def compare(
     earlier_text: str,
     later_text: str,
@@ -338,7 +342,16 @@ def compare(
     later_name: str = "later",
     match_config: MatchConfig = DEFAULT_CONFIG,
 ) -> ComparisonView:
-    """Align two texts without storing anything (same matcher and match shape as ingest)."""
+    """Align two texts without storing anything (same matcher and match shape as ingest).
+
+    Raises InputError for a text that is not valid Unicode (a lone surrogate, "\\ud800")."""
+    for name, text in ((earlier_name, earlier_text), (later_name, later_text)):
+        bad = _SURROGATE.search(text)
+        if bad is not None:
+            reason = (
+                f"not valid Unicode: a lone surrogate U+{ord(bad.group()):04X} at character {bad.start()}"
+            )
+            raise InputError(name, reason)
     c = match_compare(earlier_text, later_text, config=match_config)
     return ComparisonView(
         earlier=earlier_name,

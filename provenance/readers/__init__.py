@@ -11,6 +11,7 @@ decodes bytes, :mod:`.article` holds what they yield.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import stat
 import sys
@@ -28,7 +29,9 @@ from provenance.readers.article import (
     Skipped,
     parse_datetime,
     size_text,
+    unexpected,
 )
+from provenance.readers.encoding import shown_path
 from provenance.readers.html import html_article
 from provenance.readers.jsonl import read_jsonl
 from provenance.readers.markdown import markdown_article
@@ -47,6 +50,7 @@ __all__ = [
     "guess_format",
     "iter_articles",
     "parse_datetime",
+    "unexpected",
 ]
 
 _EXPECTED = ", ".join(SUPPORTED)
@@ -130,7 +134,22 @@ def _iter(
                 )
             yield from _read_stream(stream, "-", fmt, max_bytes)
         else:
-            yield from _read_path(path, max_bytes, frozenset())
+            for item in _read_path(path, max_bytes, frozenset()):
+                yield _shown(item)
+
+
+def _shown(item: Item) -> Item:
+    """``item`` with its source a path UTF-8 can encode (:func:`.encoding.shown_path`): a file name
+    that is not UTF-8 is stored and shown with its odd bytes as ``\\xNN``, with a warning."""
+    shown = shown_path(item.source)
+    if shown == item.source:
+        return item
+    if isinstance(item, InputError):
+        return InputError(shown, item.reason, line=item.line)
+    if isinstance(item, Article):
+        warning = "file name is not valid UTF-8; recorded with its odd bytes as \\xNN"
+        return dataclasses.replace(item, source=shown, warnings=(*item.warnings, warning))
+    return dataclasses.replace(item, source=shown)
 
 
 def _read_path(path: str, max_bytes: int, ancestors: frozenset[tuple[int, int]]) -> Iterator[Item]:
@@ -186,12 +205,17 @@ def _read_stream(stream: BinaryIO, source: str, fmt: str, max_bytes: int) -> Ite
         yield _attempt(_BUILDERS[fmt], raw, source)
 
 
-def _attempt(build: Callable[..., Article], *args: Any) -> Article | InputError:
-    """``build(*args)``, or the InputError it raised."""
+def _attempt(
+    build: Callable[..., Article], data: bytes, source: str, line: int | None = None
+) -> Article | InputError:
+    """``build(data, source[, line])``, or the InputError it raised; any other exception (a library's
+    limit met by one odd input, or a bug) is that input's InputError too, so the batch goes on."""
     try:
-        return build(*args)
+        return build(data, source) if line is None else build(data, source, line)
     except InputError as err:
         return err
+    except Exception as exc:
+        return InputError(source, f"cannot be read: {unexpected(exc)}", line=line)
 
 
 def _os_error(path: str, err: OSError) -> InputError:

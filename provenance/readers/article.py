@@ -4,7 +4,7 @@ and what they share: the supported formats, the size limit, ISO dates."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from provenance.errors import InputError
 from provenance.readers.page import PageEvidence
@@ -61,14 +61,35 @@ Item = Article | Skipped | InputError | ReaderNote
 def parse_datetime(value: str) -> datetime:
     """An ISO 8601 date ("2022-10-15": midnight, naive) or datetime (aware exactly when it has a zone).
 
-    Raises ValueError("not an ISO date or datetime: '...'") for anything else.
+    Raises ValueError("not an ISO date or datetime: '...'") for anything else, and for a datetime
+    with no UTC form (the store keeps UTC): "'0001-01-01T00:00:00+05:00' is out of range (before
+    0001-01-01 in UTC)", "'9999-12-31T23:00:00-05:00' is out of range (after 9999-12-31 in UTC)".
     """
     try:
-        return datetime.fromisoformat(value.strip())
+        found = datetime.fromisoformat(value.strip())
     except ValueError:
         raise ValueError(f"not an ISO date or datetime: {value!r}") from None
+    if found.tzinfo is not None:
+        try:
+            found.astimezone(UTC)
+        except (OverflowError, ValueError):
+            offset = found.utcoffset()
+            side = (
+                "before 0001-01-01"
+                if offset is not None and offset.total_seconds() > 0
+                else "after 9999-12-31"
+            )
+            raise ValueError(f"{value.strip()!r} is out of range ({side} in UTC)") from None
+    return found
 
 
 def size_text(n: int) -> str:
     """A size in bytes for a message: "12.3 MB", "4.0 KB", "101 bytes"."""
     return f"{n / 2**20:.1f} MB" if n >= 2**20 else f"{n / 1024:.1f} KB" if n >= 1024 else f"{n} bytes"
+
+
+def unexpected(exc: BaseException) -> str:
+    """An unexpected exception as one line of at most 200 characters, for an input's error message
+    ("RecursionError: maximum recursion depth exceeded")."""
+    text = " ".join(str(exc).split()).encode("utf-8", "replace").decode("utf-8")
+    return f"{type(exc).__name__}: {text[:200]}" if text else type(exc).__name__

@@ -95,17 +95,11 @@ def _date(value: str | None, what: str, warnings: list[str]) -> datetime | None:
     if not value:
         return None
     try:
-        found = parse_datetime(value)  # fromisoformat reads a final "Z" since Python 3.11
-    except ValueError:
-        warnings.append(f"{what} {value[:64]!r} is not an ISO date; ignored")
+        return parse_datetime(value)  # fromisoformat reads a final "Z" since Python 3.11
+    except ValueError as err:  # not ISO, or out of range in UTC: a page's date is a hint, not the article
+        reason = "is not an ISO date" if str(err).startswith("not an ISO") else str(err).split(" ", 1)[1]
+        warnings.append(f"{what} {value[:64]!r} {reason}; ignored")
         return None
-    if found.tzinfo is not None:
-        try:
-            found.astimezone(UTC)
-        except (OverflowError, ValueError):
-            warnings.append(f"{what} {value[:64]!r} cannot be converted to UTC; ignored")
-            return None
-    return found
 
 
 def _parse_html(html: str) -> Any:

@@ -4,12 +4,13 @@ bad line is an InputError naming its line, yielded, never raised."""
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO
 
 from provenance.errors import InputError
 from provenance.readers.article import LIMIT, Article, Item, parse_datetime, size_text
-from provenance.readers.encoding import decode, newlines
+from provenance.readers.encoding import decode, newlines, without_surrogates
 
 _JSON_TYPES = {bool: "boolean", int: "number", float: "number", str: "string", list: "array", dict: "object"}
 
@@ -18,7 +19,7 @@ def read_jsonl(
     stream: BinaryIO, source: str, max_bytes: int, attempt: Callable[..., Article | InputError]
 ) -> Iterator[Item]:
     """Stream a JSONL input line by line; ``max_bytes`` limits each line, not the whole input.
-    ``attempt(build, *args)`` builds one line's article, or returns the InputError it raised."""
+    ``attempt(build, line, source, number)`` builds one line's article, or returns its InputError."""
     number, seen = 0, False
     while line := stream.readline(max_bytes + 1):
         number += 1
@@ -45,9 +46,12 @@ def json_article(line: bytes, source: str, number: int) -> Article:
     """One non-blank JSONL line as an Article; raises InputError with its line number."""
     decoded, encoding = decode(line)
     try:
-        obj = json.loads(decoded)
+        obj = json.loads(decoded, parse_int=_integer)
     except json.JSONDecodeError as err:
         raise InputError(source, f"invalid JSON: {err.msg} at column {err.colno}", line=number) from None
+    except RecursionError:
+        reason = "invalid JSON: nested too deeply for this reader (arrays or objects inside each other)"
+        raise InputError(source, reason, line=number) from None
     if not isinstance(obj, dict):
         raise InputError(source, f"expected a JSON object, got {_json_type(obj)}", line=number)
     if "text" not in obj:
@@ -63,6 +67,7 @@ def json_article(line: bytes, source: str, number: int) -> Article:
     keys = ("title", "url", "publisher", "published_at", "licence", "license")
     fields = {key: _string_field(obj, key, source, number) for key in keys}
     text = newlines(obj["text"])
+    text, fields = _valid_unicode(text, fields, warnings)
     for key, value in (("text", text), *fields.items()):
         if value and "\x00" in value:  # a JSON "\u0000" escape: no SQL text column takes it
             raise InputError(source, f"field '{key}' contains a NUL character (U+0000)", line=number)
@@ -79,6 +84,30 @@ def json_article(line: bytes, source: str, number: int) -> Article:
         title=fields["title"], url=fields["url"], publisher=fields["publisher"],
         licence=fields["licence"] or fields["license"], warnings=tuple(warnings),
     )  # fmt: skip
+
+
+def _integer(digits: str) -> int | float:
+    """A JSON integer: a Python int, but as a float (inf) past Python's limit on converting digits
+    (``sys.get_int_max_str_digits()``, 4,300 by default): such a number is valid JSON, and no field
+    this reader takes is a number."""
+    limit = sys.get_int_max_str_digits()
+    return int(digits) if not limit or len(digits.lstrip("-")) <= limit else float(digits)
+
+
+def _valid_unicode(
+    text: str, fields: dict[str, str | None], warnings: list[str]
+) -> tuple[str, dict[str, str | None]]:
+    """The text and fields with lone surrogates (JSON "\\ud800" escapes of half a character, which
+    no UTF-8 text takes) replaced by U+FFFD, with a warning for each field that had any."""
+    out: dict[str, str | None] = {}
+    for key, value in (("text", text), *fields.items()):
+        if value is not None:
+            value, count = without_surrogates(value)
+            if count:
+                what = "a lone surrogate escape" if count == 1 else f"{count} lone surrogate escapes"
+                warnings.append(f"field '{key}': {what} (half a UTF-16 pair) replaced with U+FFFD")
+        out[key] = value
+    return out.pop("text") or "", out
 
 
 def _string_field(obj: dict[str, Any], key: str, source: str, number: int) -> str | None:
