@@ -50,7 +50,7 @@ def search_text(result: SearchResult) -> str:
                     )
                     for m in h.matches
                 ],
-                max_width=48,
+                wrap=(4, 5),
             )
         )
     return "\n".join(out)
