@@ -27,7 +27,10 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check $(LINTED)
 	$(BIN)/mypy
 
+# The browser tests (tests/web) use Debian's chromium: scripts/chromium.sh installs it when missing
+# (apt-get, as root); where it cannot, they skip and say why.
 test: lint
+	bash scripts/chromium.sh ensure >/dev/null || echo "make test: chromium could not be installed; the browser tests will skip" >&2
 	$(BIN)/python -m pytest -q
 
 # The whole suite against a private PostgreSQL server (scripts/postgres.sh installs Debian's

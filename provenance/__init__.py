@@ -15,7 +15,7 @@ _API = {
     "DEFAULT_MAX_BYTES", "DetectConfig", "MatchConfig", "Store", "alias_publisher", "audit", "compare",
     "compare_files", "count_inputs", "delete_document", "docs", "downgrade_schema", "ingest",
     "ingest_articles", "ingest_text", "list_licences", "open_store", "parse_datetime", "publishers",
-    "report", "schema_state", "set_document", "set_licence", "set_publisher", "show", "trace",
+    "report", "report_page", "schema_state", "search", "search_file", "set_document", "set_licence", "set_publisher", "show", "trace",
     "upgrade_schema",
 }  # fmt: skip
 

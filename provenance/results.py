@@ -407,3 +407,85 @@ class DocumentDeletion:
     edges: list[EdgeChange] = field(default_factory=list)
     publisher_removed: str | None = None
     common_keys_kept: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class SearchMatch:
+    """One sentence of the searched text matched with one of a stored article's.
+
+    ``text_position``/``text_sentence``: the searched text's; ``position``/``sentence``: the stored
+    article's; ``kind``, ``score``, ``quote`` as in a report's matches."""
+
+    text_position: int
+    text_sentence: str
+    position: int
+    sentence: str
+    kind: str
+    score: float
+    quote: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """A stored article that reuses the searched text (``relation`` "reuses") or that the text reuses
+    ("reused-by": the stored article is the earlier).
+
+    ``text_coverage``: share of the text's sentences (boilerplate, notices and credit lines aside)
+    matched in this article; ``document_coverage``: share of the article's sentences matched in the
+    text; ``derivation``: the later one's class, as for a reuse edge."""
+
+    document: DocumentRef
+    publisher: str | None
+    relation: str
+    text_coverage: float
+    document_coverage: float
+    derivation: str
+    matched_sentences: int
+    kinds: dict[str, int]
+    matches: list[SearchMatch]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchSentence:
+    """One sentence of the searched text: ``excluded`` when it is no evidence of reuse (boilerplate,
+    a licence notice, a credit line); ``found_in``: the ids of the hits' documents that match it."""
+
+    position: int
+    text: str
+    excluded: bool
+    found_in: list[int]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """``provenance search``: the stored articles that reuse, or are reused by, a text that is not
+    stored. ``coverage``: share of the text's sentences (excluded ones aside) found in at least one."""
+
+    name: str
+    sentences: list[SearchSentence]
+    coverage: float
+    hits: list[SearchHit]
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeAudit:
+    """The audit of one reuse edge (``later`` reuses ``earlier``, document ids): its verdict (the most
+    severe of its findings: error | warning | ok) and the findings of the judgements it feeds, info
+    ones included (the text's origin may be another document: see each finding's ``source``)."""
+
+    later: int
+    earlier: int
+    verdict: str
+    findings: list[AuditFinding]
+
+
+@dataclass(frozen=True, slots=True)
+class ReportPage:
+    """What the side-by-side HTML report shows: the report, every document of it in full (its
+    sentences and licence notes), the positions of each that are no evidence of reuse now
+    (boilerplate, notices, credit lines), and the audit of each edge."""
+
+    report: Report
+    documents: dict[int, DocumentDetail]
+    excluded: dict[int, list[int]]
+    audits: list[EdgeAudit]

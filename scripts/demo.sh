@@ -31,3 +31,10 @@ run provenance ingest seeds/002_ef60c64282a98839.txt --published-at 2022-10-16
 run provenance show 000_mehr_page.html
 run provenance licence list
 run provenance audit || echo "(audit exit status $?: errors found)"
+
+# Paste search: which stored articles reuse a paragraph (nothing is stored).
+export PROVENANCE_DB="sqlite:///$db"
+printf '\n$ sed -n 2p seeds/000_19c93ae14d6297da.txt | provenance search -\n'
+sed -n 2p seeds/000_19c93ae14d6297da.txt | provenance search -
+# Last: the seeds' side-by-side report as one self-contained HTML page; its path is printed.
+run provenance report 002_ef60c64282a98839.txt --format html -o "$(dirname "$db")/report-002.html"

@@ -24,7 +24,8 @@ ALLOWED: dict[str, set[str]] = {
     "reuse": {"errors", "text", "match", "store"},
     "api": {"errors", "results", "text", "match", "licences", "readers", "prepare", "store", "reuse"},
     "render": {"errors", "results"},
-    "cli": {"errors", "results", "api", "render", ""},  # "": the package itself (its __version__)
+    "web": {"errors", "results", "api", "render"},
+    "cli": {"errors", "results", "api", "render", "web", ""},  # "": the package itself (its __version__)
     "": {"api"},  # provenance/__init__.py: the lazy top-level API
 }
 

@@ -5,8 +5,10 @@ from provenance.api.documents import docs, show
 from provenance.api.edit import delete_document, set_document
 from provenance.api.ingest import ingest, ingest_articles, ingest_text
 from provenance.api.licences import alias_publisher, list_licences, publishers, set_licence, set_publisher
+from provenance.api.pages import report_page
 from provenance.api.reports import compare, compare_files, report, trace
 from provenance.api.schema import downgrade_schema, schema_state, upgrade_schema
+from provenance.api.search import search, search_file
 from provenance.match import DetectConfig, MatchConfig
 from provenance.readers import DEFAULT_MAX_BYTES, count_inputs, parse_datetime
 from provenance.store import Store
@@ -40,7 +42,10 @@ __all__ = [
     "parse_datetime",
     "publishers",
     "report",
+    "report_page",
     "schema_state",
+    "search",
+    "search_file",
     "set_document",
     "set_licence",
     "set_publisher",

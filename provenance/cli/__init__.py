@@ -15,6 +15,8 @@ from provenance.cli.edit import delete_cmd, set_cmd
 from provenance.cli.ingest import ingest_cmd
 from provenance.cli.licences import audit_cmd, licence_app, publisher_app
 from provenance.cli.reports import compare_cmd, report_cmd, trace_cmd
+from provenance.cli.search import search_cmd
+from provenance.cli.serve import serve_cmd
 
 app = typer.Typer(
     name="provenance",
@@ -55,6 +57,8 @@ app.command("show")(show_cmd)
 app.command("report")(report_cmd)
 app.command("trace")(trace_cmd)
 app.command("compare")(compare_cmd)
+app.command("search")(search_cmd)
+app.command("serve")(serve_cmd)
 app.command("audit")(audit_cmd)
 app.command("set")(set_cmd)
 app.command("delete")(delete_cmd)

@@ -72,9 +72,10 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def format_option(kind: type) -> Any:
-    """A ``--format`` option offering every format the render registry has for results of ``kind``."""
-    formats = render.formats_for(kind)
+def format_option(kind: type, *more: type) -> Any:
+    """A ``--format`` option offering every format the render registry has for results of ``kind``
+    (and of ``more``: the formats a command renders from another result, e.g. report's html page)."""
+    formats = list(dict.fromkeys(f for k in (kind, *more) for f in render.formats_for(k)))
 
     def check(value: str) -> str:
         if value not in formats:

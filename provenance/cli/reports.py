@@ -2,11 +2,37 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
-from provenance import api
+from provenance import api, render
 from provenance.cli.common import format_option, handle_errors, open_store, output
-from provenance.results import ComparisonView, Report, Trace
+from provenance.errors import InputError
+from provenance.results import ComparisonView, Report, ReportPage, Trace
+
+
+def output_option() -> Path | None:
+    return typer.Option(
+        None,
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write the output to FILE (its path is printed) instead of stdout.",
+    )
+
+
+def emit(value: object, fmt: str, path: Path | None) -> None:
+    """Print ``value`` rendered in ``fmt``, or write it to ``path`` and print the path."""
+    if path is None:
+        output(value, fmt)
+        return
+    text = render.render(value, fmt)
+    try:
+        path.write_text(text + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise InputError(str(path), f"cannot write: {exc.strerror or exc}") from None
+    typer.echo(str(path.resolve()))
 
 
 @handle_errors
@@ -15,12 +41,16 @@ def report_cmd(
     doc: str = typer.Argument(
         ..., metavar="DOC", help="Document id, the path it was ingested from, or its file name."
     ),
-    format: str = format_option(Report),
+    format: str = format_option(Report, ReportPage),
+    out: Path | None = output_option(),
 ) -> None:
-    """The sources of DOC (earlier articles it reuses) and the later articles that reuse DOC."""
+    """The sources of DOC (earlier articles it reuses) and the later articles that reuse DOC.
+
+    --format html: one self-contained page, DOC and each source or reuser side by side, with
+    both sides' licence notes and the audit of each edge."""
     with open_store(ctx) as store:
-        rep = api.report(store, doc)
-    output(rep, format)
+        rep: object = api.report_page(store, doc) if format == "html" else api.report(store, doc)
+    emit(rep, format, out)
 
 
 @handle_errors

@@ -57,9 +57,7 @@ def audit_table(report: AuditReport) -> str:
         for f in report.findings
     ]
     lines = (
-        [table(["SEVERITY", "RULE", "DOC", "SOURCE", "LICENCE", "MESSAGE"], rows, max_width=90)]
-        if rows
-        else []
+        [table(["SEVERITY", "RULE", "DOC", "SOURCE", "LICENCE", "MESSAGE"], rows, wrap=(5,))] if rows else []
     )
     summary = report.summary
     verdicts = summary["verdicts"]

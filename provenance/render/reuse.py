@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import textwrap
+
+from provenance.render.diff import marked
 from provenance.render.registry import register
-from provenance.render.table import cell, table
+from provenance.render.table import cell, table, terminal_width
 from provenance.results import ComparisonView, DocumentRef, MatchView, Report, ReuseView, Trace
 
 
@@ -41,7 +44,7 @@ def _match_rows(matches: list[MatchView]) -> list[tuple[object, ...]]:
             m.source_position,
             m.kind + (" (quote)" if m.quote else ""),
             m.score,
-            m.sentence,
+            m.sentence if m.kind == "verbatim" else marked(m.source_sentence, m.sentence),
             m.source_sentence,
         )
         for m in matches
@@ -55,7 +58,9 @@ def _edge_block(view: ReuseView, *, source_id: int, later_label: str, earlier_la
     )
     rows = [(*r, _origin(m, source_id)) for r, m in zip(_match_rows(view.matches), view.matches, strict=True)]
     headers = ["#", "SRC#", "KIND", "SCORE", later_label, earlier_label, "ORIGIN"]
-    return head + "\n" + table(headers, rows, max_width=48)
+    if not any(r[-1] for r in rows):  # every sentence originates in the source: no ORIGIN column
+        headers, rows = headers[:-1], [r[:-1] for r in rows]
+    return textwrap.fill(head, terminal_width()) + "\n" + table(headers, rows, wrap=(4, 5))
 
 
 @register("table", Report)
@@ -115,7 +120,7 @@ def trace_text(tr: Trace) -> str:
     lines = [f"Earliest: {_name(e.document)}, sentence {e.position}", f"  {e.sentence}", ""]
     rows = [(_name(o.document), o.position, o.kind, o.score, o.sentence) for o in tr.later]
     lines.append(
-        table(["LATER ARTICLE", "#", "KIND", "SCORE", "SENTENCE"], rows, max_width=60)
+        table(["LATER ARTICLE", "#", "KIND", "SCORE", "SENTENCE"], rows, wrap=(0, 4))
         if rows
         else "No later reuse."
     )
@@ -131,5 +136,5 @@ def comparison_text(c: ComparisonView) -> str:
     return (
         head
         + "\n"
-        + table(["#", "SRC#", "KIND", "SCORE", "LATER", "EARLIER"], _match_rows(c.matches), max_width=48)
+        + table(["#", "SRC#", "KIND", "SCORE", "LATER", "EARLIER"], _match_rows(c.matches), wrap=(4, 5))
     )

@@ -3,13 +3,14 @@
 alignment from ``provenance.match``), written as matches and edges (``edges``).
 """
 
-from provenance.reuse.detector import PROFILE_CACHE_DOCUMENTS, Detector, NewArticle
+from provenance.reuse.detector import PROFILE_CACHE_DOCUMENTS, Detector, Found, NewArticle
 from provenance.reuse.index import CandidateIndex, SqlKeyIndex, postings_of
 
 __all__ = [
     "PROFILE_CACHE_DOCUMENTS",
     "CandidateIndex",
     "Detector",
+    "Found",
     "NewArticle",
     "SqlKeyIndex",
     "postings_of",

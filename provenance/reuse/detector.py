@@ -28,6 +28,8 @@ from provenance.match import (
     DEFAULT_CONFIG,
     DEFAULT_DETECT,
     DetectConfig,
+    EdgeSummary,
+    Match,
     MatchConfig,
     Profile,
     Sentence,
@@ -88,6 +90,19 @@ class NewArticle:
     @property
     def fingerprints(self) -> list[int]:
         return [s.fingerprint for s in self.sentences]
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """The reuse found between two documents: ``later_id`` reuses ``earlier_id``; ``*_skip``: the
+    positions of each left out of the alignment (boilerplate, licence notices, credit lines)."""
+
+    later_id: int
+    earlier_id: int
+    matches: list[Match]
+    summary: EdgeSummary
+    later_skip: AbstractSet[int]
+    earlier_skip: AbstractSet[int]
 
 
 class Detector:
@@ -254,19 +269,31 @@ class Detector:
     def detect(self, new: NewArticle) -> int:
         """Find and store the reuse between ``new`` and documents ingested before it. Returns the edges stored."""
         self._pending.discard(new.id)
-        ranked, new_skip = self.candidates(new, not_yet=self._pending | {new.id})
+        found = self.find(new, not_yet=self._pending | {new.id})
+        now = datetime.now(UTC).replace(tzinfo=None)
+        for pair in found:
+            edges.insert_matches(self.conn, match_rows(pair.later_id, pair.earlier_id, pair.matches))
+            edges.insert_edge(
+                self.conn, edge_row(pair.later_id, pair.earlier_id, pair.matches, pair.summary, now)
+            )
+        return len(found)
+
+    def find(self, new: NewArticle, *, not_yet: Container[int]) -> list[Found]:
+        """The reuse between ``new`` and the stored documents sharing candidate keys with it (none of
+        ``not_yet``), aligned in the direction :func:`is_earlier` gives; nothing is written. ``detect``
+        stores what this finds; ``provenance.search`` shows it for a text that is never stored."""
+        ranked, new_skip = self.candidates(new, not_yet=not_yet)
         new_doc = StoredDocument(new.id, new.published_at, new.text, list(new.sentences))
         mine = _Profiled(new_doc, new_skip, self.match_config)
         self._remember(mine)
         if not ranked:
-            return 0
+            return []
         candidates = self._profiled(list(ranked))
         promising = [
             candidates[d] for d, links in ranked.items() if self._promising(mine, candidates[d], links)
         ]
         self._find_skips(promising)
-        now = datetime.now(UTC).replace(tzinfo=None)
-        stored = 0
+        out = []
         for theirs in promising:
             cand = theirs.doc
             if is_earlier(cand.id, cand.published_at, new.id, new.published_at):
@@ -277,11 +304,12 @@ class Detector:
             if not found:
                 continue
             summary = summarise(found, earlier.sentences(), later.sentences(), config=self.match_config)
-            later_id, earlier_id = later.doc.id, earlier.doc.id
-            edges.insert_matches(self.conn, match_rows(later_id, earlier_id, found))
-            edges.insert_edge(self.conn, edge_row(later_id, earlier_id, found, summary, now))
-            stored += 1
-        return stored
+            out.append(
+                Found(
+                    later.doc.id, earlier.doc.id, found, summary, later.skip_positions, earlier.skip_positions
+                )
+            )
+        return out
 
     def _profiled(self, doc_ids: Sequence[int]) -> dict[int, _Profiled]:
         """Candidates, their sentences profiled when first needed (kept for the transaction)."""

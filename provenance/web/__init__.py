@@ -1,0 +1,1 @@
+"""The read-only local web view of a store (``provenance serve``): Starlette routes over ``provenance.api``."""
