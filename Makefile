@@ -10,6 +10,7 @@ DEMO_DB := demo/provenance.db
 .PHONY: install demo test lint bench clean
 
 $(STAMP): pyproject.toml
+	bash scripts/build-deps.sh
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
