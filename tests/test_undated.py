@@ -43,21 +43,25 @@ def _two(
         (None, datetime(2024, 3, 2), "by-ingest-order"),
         (datetime(2024, 3, 1), None, "by-ingest-order"),
         (None, None, "by-ingest-order"),
-        (datetime(2024, 3, 1), datetime(2024, 3, 1), "by-ingest-order"),  # equal dates: ingest order decides
+        (datetime(2024, 3, 1), datetime(2024, 3, 1), "uncertain"),  # equal dates: uncertain (issue 13)
         (datetime(2024, 3, 1), datetime(2024, 3, 2), "by-date"),
     ],
 )
 def test_direction_basis_in_report_and_audit(store, tmp_path, first, second, direction) -> None:
     a, b = _two(store, tmp_path, first, second)
     rep = provenance.report(store, b)
+    swapped = first is not None and first == second and not rep.sources
+    if swapped:
+        a, b = b, a  # equal dates: the texts' digests orient the edge, not the ingest order (issue 13)
+        rep = provenance.report(store, b)
     [source] = rep.sources
-    assert source.document.id == a  # the direction rule itself is unchanged: here a is the earlier
+    assert source.document.id == a  # else the direction rule is unchanged: here a is the earlier
     assert source.direction == direction
     assert (rep.document.undated, source.document.undated) == (second is None, first is None)
     findings = provenance.audit(store).findings
     assert {f.direction for f in findings} == {direction}
     rules = {f.rule: f for f in findings}
-    assert "missing-credit" in rules  # the other findings of the edge stay
+    assert ("unlicensed-reuse" if swapped else "missing-credit") in rules  # the edge's other findings stay
     if direction == "by-date":
         assert "direction-uncertain" not in rules
         assert rules["missing-credit"].message.startswith(f"doc {b} reuses doc {a}")

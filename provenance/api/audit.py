@@ -15,19 +15,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Row
 
 from provenance.api.licences import Effective, effective_licences
-from provenance.api.reports import (
-    BY_DATE,
-    BY_INGEST_ORDER,
-    Origins,
-    current_boilerplate,
-    direction_basis,
-    edge_view,
-)
+from provenance.api.reports import Origins, current_boilerplate, edge_view
 from provenance.errors import UsageError
 from provenance.licences import (
     SUBSTANTIAL_COVERAGE,
@@ -41,13 +35,68 @@ from provenance.licences import (
     judge,
 )
 from provenance.licences.audit import UNRECOGNISED
+from provenance.licences.credits import credits_name
 from provenance.match import DEFAULT_CONFIG, DEFAULT_DETECT, DetectConfig, MatchConfig, derivation_of
+from provenance.match.direction import (
+    BY_DATE,
+    BY_INGEST_ORDER,
+    DIRECTION_WINDOW,
+    UNCERTAIN,
+    direction_basis,
+)
 from provenance.results import SEVERITIES, AuditFinding, AuditReport, DocumentSummary, MatchView, ReuseView
 from provenance.store import Store, documents, edges, queries
 from provenance.store import licences as store_licences
 from provenance.store.records import PublisherRow, StoredDocument
 
 _RANK = {s: i for i, s in enumerate(SEVERITIES)}
+BY_CREDIT = "by-credit"
+# Credits that name where a story came from (an agency, a wire): two articles both carrying one are
+# siblings of that source. Links, licences and "changes" are not sources.
+_SOURCE_CREDITS = frozenset(
+    {"agency-tag", "dash-credit", "source-line", "via", "originally-published", "first-appeared", "courtesy"}
+)
+
+
+def _credits(credits: Sequence[Credit], party: Party) -> bool:
+    return credits_name(
+        credits,
+        [n for n in (party.holder, party.publisher, *party.publisher_aliases) if n],
+        [party.url] if party.url else [],
+    )
+
+
+def _shared_source(
+    later: Party, earlier: Party, later_credits: Sequence[Credit], earlier_credits: Sequence[Credit]
+) -> str | None:
+    """A third party both articles credit as their source while neither credits the other."""
+    if _credits(later_credits, earlier) or _credits(earlier_credits, later):
+        return None
+    own = [n for p in (later, earlier) for n in (p.holder, p.publisher, *p.publisher_aliases) if n]
+    for c in later_credits:
+        if c.kind not in _SOURCE_CREDITS or not c.name:
+            continue
+        if credits_name([c], own):
+            continue  # the article crediting its own publisher
+        if credits_name([x for x in earlier_credits if x.kind in _SOURCE_CREDITS], [c.name]):
+            return c.name
+    return None
+
+
+def _direction(
+    later: Party,
+    origin: Party,
+    bases: Sequence[str],
+    later_credits: Sequence[Credit],
+    origin_credits: Sequence[Credit],
+) -> str:
+    """The direction basis of a judgement: the dates' (``bases``, of L and each copy against O),
+    unless they leave it uncertain and L credits O while O does not credit L (``by-credit``)."""
+    if all(b == BY_DATE for b in bases):
+        return BY_DATE
+    if _credits(later_credits, origin) and not _credits(origin_credits, later):
+        return BY_CREDIT
+    return BY_INGEST_ORDER if BY_INGEST_ORDER in bases else UNCERTAIN
 
 
 def _party(
@@ -173,6 +222,7 @@ def audit(
     substantial_sentences: int = SUBSTANTIAL_SENTENCES,
     match_config: MatchConfig = DEFAULT_CONFIG,
     detect_config: DetectConfig = DEFAULT_DETECT,
+    direction_window: timedelta = DIRECTION_WINDOW,
 ) -> AuditReport:
     """Judge reuse edges: all of them, those where DOC is the later article, or (``as_source``) the earlier.
 
@@ -212,7 +262,15 @@ def audit(
         for es in of_later.values():
             for e in es:
                 view = edge_view(
-                    conn, e, e.earlier_id, docs, skip, flags=flags, origins=origins, match_config=match_config
+                    conn,
+                    e,
+                    e.earlier_id,
+                    docs,
+                    skip,
+                    flags=flags,
+                    origins=origins,
+                    match_config=match_config,
+                    direction_window=direction_window,
                 )
                 if view is not None:  # None: every match was on what is now boilerplate
                     views[(e.later_id, e.earlier_id)] = view
@@ -240,7 +298,7 @@ def audit(
             )
             for i in ids
         }
-        evidence = _later_evidence(conn, sorted(of_later), docs)
+        evidence = _later_evidence(conn, sorted(set(of_later) | origin_ids), docs)
 
         judged: dict[tuple[int, int], list[Any]] = {}
         direction_of: dict[tuple[int, int], str] = {}
@@ -252,15 +310,13 @@ def audit(
                 origin_ok = sum(1 for s in origin.sentences if s.position not in skip[origin_id])
                 matched = len(j.positions - skip[later_id])
                 coverage = matched / later_ok if later_ok else 0.0
-                direction = (
-                    BY_DATE
-                    if all(
-                        direction_basis(docs[a].published_at, origin.published_at) == BY_DATE
-                        for a in (later_id, *j.via)
-                    )
-                    else BY_INGEST_ORDER
-                )
                 credits, notices = evidence[later_id]
+                origin_credits = evidence[origin_id][0]
+                bases = [
+                    direction_basis(docs[a].published_at, origin.published_at, window=direction_window)
+                    for a in (later_id, *j.via)
+                ]
+                direction = _direction(parties[later_id], parties[origin_id], bases, credits, origin_credits)
                 facts = EdgeFacts(
                     later=parties[later_id],
                     earlier=parties[origin_id],
@@ -273,6 +329,10 @@ def audit(
                     direction=direction,
                     via=tuple(sorted(j.via)),
                     derivation=derivation_of(coverage, matched, config=match_config),
+                    shared_source=_shared_source(
+                        parties[later_id], parties[origin_id], credits, origin_credits
+                    ),
+                    same_date=later.published_at is not None and later.published_at == origin.published_at,
                 )
                 judged[(later_id, origin_id)] = judge(
                     facts,

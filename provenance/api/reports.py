@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Row
@@ -23,6 +23,8 @@ from provenance.match import (
     summarise,
 )
 from provenance.match import compare as match_compare
+from provenance.match.direction import DIRECTION_WINDOW, direction_basis
+from provenance.match.evidence import evidence_matches
 from provenance.match.keys import probe_keys
 from provenance.readers import DEFAULT_MAX_BYTES, Article, iter_articles
 from provenance.results import (
@@ -48,19 +50,6 @@ def _sentence(doc: StoredDocument, position: int) -> str:
 
 Spot = tuple[int, int]
 """A stored sentence: (document id, position)."""
-
-BY_DATE = "by-date"
-BY_INGEST_ORDER = "by-ingest-order"
-
-
-def direction_basis(a: datetime | None, b: datetime | None) -> str:
-    """What decided the direction of an edge between articles dated ``a`` and ``b``.
-
-    :func:`provenance.match.direction.is_earlier` compares publication dates when both are known
-    and differ ("by-date"); otherwise the ingest order decides ("by-ingest-order"), which says
-    nothing about who copied whom.
-    """
-    return BY_DATE if a is not None and b is not None and a != b else BY_INGEST_ORDER
 
 
 def _chronological(s: DocumentSummary) -> tuple[bool, datetime, int]:
@@ -149,6 +138,7 @@ def edge_view(
     flags: dict[int, list[Sentence]] | None = None,
     origins: Origins | None = None,
     match_config: MatchConfig = DEFAULT_CONFIG,
+    direction_window: timedelta = DIRECTION_WINDOW,
 ) -> ReuseView | None:
     """An edge as it stands now: matches on sentences that have since become boilerplate are dropped.
 
@@ -197,14 +187,21 @@ def edge_view(
         matched_sentences=summary.matched_sentences,
         kinds=summary.kinds,
         matches=views,
-        direction=direction_basis(later.published_at, earlier.published_at),
+        direction=direction_basis(later.published_at, earlier.published_at, window=direction_window),
         role="intermediary" if intermediary else "origin",
     )
 
 
 def _flags(doc: StoredDocument, skip: set[int]) -> list[Sentence]:
+    """The document's sentences as ``summarise`` needs them: normalised (evidence) and boilerplate flags."""
     return [
-        Sentence(position=s.position, text="", norm="", boilerplate=s.position in skip) for s in doc.sentences
+        Sentence(
+            position=s.position,
+            text="",
+            norm=normalise(doc.text[s.start : s.end]),
+            boilerplate=s.position in skip,
+        )
+        for s in doc.sentences
     ]
 
 
@@ -235,6 +232,7 @@ def report(
     *,
     match_config: MatchConfig = DEFAULT_CONFIG,
     detect_config: DetectConfig = DEFAULT_DETECT,
+    direction_window: timedelta = DIRECTION_WINDOW,
 ) -> Report:
     """Where DOC's text came from (``sources``) and which later articles reuse it (``reused_by``).
 
@@ -268,6 +266,7 @@ def report(
                 flags=flags,
                 origins=origins,
                 match_config=match_config,
+                direction_window=direction_window,
             )
 
         sources = [view(e, e.earlier_id) for e in found if e.later_id == doc_id]
@@ -353,6 +352,7 @@ def compare(
             )
             raise InputError(name, reason)
     c = match_compare(earlier_text, later_text, config=match_config)
+    shown = evidence_matches(c.matches, c.earlier, c.later, config=match_config)
     return ComparisonView(
         earlier=earlier_name,
         later=later_name,
@@ -361,7 +361,7 @@ def compare(
         derivation=c.summary.derivation,
         matched_sentences=c.summary.matched_sentences,
         kinds=c.summary.kinds,
-        matches=[_match_view(m) for m in c.matches],
+        matches=[_match_view(m) for m in shown],
     )
 
 

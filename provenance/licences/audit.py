@@ -10,11 +10,17 @@ rule                       severity   when
 =========================  =========  ===================================================
 same-holder                info       E and L share a holder/publisher (normalised names or
                                       aliases equal); no other rule is applied
-direction-uncertain        warning    ``edge.direction`` is "by-ingest-order": E or L (or
-                                      both) is undated, or their dates are equal, so which
-                                      copied which is unknown. The edge's other findings
-                                      stay, their messages prefixed "if doc L copied doc
-                                      E: " instead of asserting the copying
+shared-source              info       L and E both credit one third party (an agency: "(AP)",
+                                      "— Reuters", "MADRID, 9 may (EFE).-") and neither
+                                      credits the other: siblings of that source, not
+                                      copies of each other; no other rule is applied
+direction-uncertain        warning    ``edge.direction`` is "by-ingest-order" (E or L or
+                                      both undated) or "uncertain" (equal dates, or
+                                      published within the direction window of each other),
+                                      so which copied which is unknown. The edge's other
+                                      findings stay, their messages prefixed "if doc L
+                                      copied doc E: " instead of asserting the copying;
+                                      when "uncertain", errors among them become warnings
 public-domain              info       E is CC0-1.0, CC-PDM-1.0 or CC-PDDC
 missing-credit             error      E is CC (BY family): L credits neither E's holder nor
                                       E's publisher (or an alias) nor links E's URL; a
@@ -62,6 +68,8 @@ SUBSTANTIAL_SENTENCES = 3
 UNKNOWN = "unknown"
 UNRECOGNISED = "LicenseRef-unrecognised"  # a licence value that names no licence (kept in the note's notice)
 BY_INGEST_ORDER = "by-ingest-order"
+UNCERTAIN = "uncertain"  # dated within the direction window of each other (provenance.match.direction)
+HEDGED = (BY_INGEST_ORDER, UNCERTAIN)
 _PUBLIC_DOMAIN = frozenset({CC0, PDM, PDDC, "LicenseRef-PDM-1.0"})
 _CC = re.compile(
     r"^(?:LicenseRef-)?CC-(?P<els>BY(?:-(?:NC|SA|ND))*|SA|ND|NC)(?:-(?P<ver>\d\.\d))?(?:-(?P<port>[A-Z]+))?"
@@ -180,7 +188,10 @@ class Party:
 class EdgeFacts:
     """What the audit knows about L (``later``) reusing E (``earlier``).
 
-    ``direction``: "by-date" or "by-ingest-order" (see the ``direction-uncertain`` rule).
+    ``direction``: "by-date", "by-credit" (the dates do not decide, L's credit of E does),
+    "uncertain" (dated within the direction window of each other) or "by-ingest-order" (undated):
+    see the ``direction-uncertain`` rule. ``shared_source``: a third party both L and E credit
+    (an agency), when neither credits the other: they are siblings (``shared-source``).
     ``via``: the ids of the copies L took E's text from, when E is its origin and not (only) a
     document L reuses directly. ``derivation`` of the edge, when known ("non-derived" with a single
     matched sentence caps every finding at a warning).
@@ -197,6 +208,8 @@ class EdgeFacts:
     direction: str = "by-date"
     via: tuple[int, ...] = ()
     derivation: str | None = None
+    shared_source: str | None = None
+    same_date: bool = False  # both dated, equal (for the direction-uncertain message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -319,6 +332,16 @@ def judge(
     e, later = edge.earlier, edge.later
     lic = e.licence or UNKNOWN
     shared = _same_holder(e, later)
+    if edge.shared_source and not shared:
+        return [
+            Finding(
+                "shared-source",
+                "info",
+                lic,
+                f"{_label(later)} and {_label(e)} share text and both credit {edge.shared_source}: "
+                f"both carry {edge.shared_source}'s story; neither is taken to have copied the other",
+            )
+        ]
     if shared:
         return [
             Finding(
@@ -332,8 +355,10 @@ def judge(
     found = _licence_findings(edge, lic, substantial)
     if edge.derivation == "non-derived" and edge.matched_sentences <= 1:
         found = [replace(f, severity="warning") if f.severity == "error" else f for f in found]
-    if edge.direction != BY_INGEST_ORDER:
+    if edge.direction not in HEDGED:
         return found
+    if edge.direction == UNCERTAIN:  # published together: no error accuses either side of copying
+        found = [replace(f, severity="warning") if f.severity == "error" else f for f in found]
     hedge = f"if {_label(later)} copied {_label(e)}: "
     return [_direction_uncertain(edge, lic)] + [replace(f, message=hedge + f.message) for f in found]
 
@@ -341,17 +366,22 @@ def judge(
 def _direction_uncertain(edge: EdgeFacts, lic: str) -> Finding:
     e, later = edge.earlier, edge.later
     undated = [_label(p) for p in (later, e) if p.undated]
-    why = (
-        f"{' and '.join(undated)} {'is' if len(undated) == 1 else 'are'} undated"
-        if undated
-        else "both have the same publication date"
-    )
+    if undated:
+        why = f"{' and '.join(undated)} {'is' if len(undated) == 1 else 'are'} undated"
+        taken = "by ingest order"
+    else:
+        why = (
+            "both have the same publication date"
+            if edge.same_date or edge.direction == BY_INGEST_ORDER
+            else "they were published within the direction window of each other (a date-only value covers its day)"
+        )
+        taken = "by the earlier time, or the order of the texts' digests"
     return Finding(
         "direction-uncertain",
         "warning",
         lic,
         f"{_label(later)} and {_label(e)} share text, but {why}: which copied which is not known "
-        f"({_label(e)} is taken as the earlier by ingest order)",
+        f"({_label(e)} is taken as the earlier {taken})",
     )
 
 

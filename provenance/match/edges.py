@@ -14,12 +14,17 @@ a source in the earlier article:
   the rest);
 * non-derived: anything less: no link, or one or two links in a long article
   (under a tenth of its sentences), which may be chance.
+
+Only the matches that are evidence of reuse count (``provenance.match.evidence``): a short line
+("United States.", a dateline, a credit line) matched outside a run of copied text makes no
+article derived.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from provenance.match.evidence import evidence_matches
 from provenance.match.model import (
     DEFAULT_CONFIG,
     KINDS,
@@ -52,8 +57,9 @@ def summarise(
     *,
     config: MatchConfig = DEFAULT_CONFIG,
 ) -> EdgeSummary:
-    """Summarise ``matches`` (from :func:`align`) between ``earlier`` and ``later``."""
-    matches = list(matches)
+    """Summarise ``matches`` (from :func:`align`) between ``earlier`` and ``later``: those that are
+    evidence of reuse (``evidence.evidence_matches``; the sentences' ``norm`` decides)."""
+    matches = evidence_matches(list(matches), earlier, later, config=config)
     later_ok = {s.position for s in later if not s.boilerplate}
     earlier_ok = {s.position for s in earlier if not s.boilerplate}
     matched_later = {m.later_position for m in matches} & later_ok

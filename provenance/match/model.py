@@ -116,6 +116,18 @@ class MatchConfig:
     quote_share: float = 0.5
     """quote=True when both sentences quote and share this share of the shorter quotation's content stems."""
 
+    # --- evidence (provenance.match.evidence) ----------------------------------------------------
+    evidence_min_words: int = 4
+    """A matched sentence is evidence of reuse on its own only with this many distinct content words
+    (letters only, at least three, not stopwords: "United States.", "Mehr erfahren", a dateline or a
+    credit line have fewer) ..."""
+    evidence_min_letters: int = 20
+    """... and this many letters in them; a shorter sentence's match counts only inside a run of
+    counted matches."""
+    evidence_run_gap: int = 2
+    """A short sentence's match continues a run when a counted match lies within this many sentences
+    of it, before (or after) it in both articles."""
+
     # --- derivation (METER classes) --------------------------------------------------------------
     wholly_derived_coverage: float = 0.8
     """Coverage at or above which the later article is "wholly-derived" from the earlier one."""

@@ -3,8 +3,9 @@
 For the documents just written in a transaction, the documents stored before each of them
 (committed, or earlier in the same transaction) that share candidate keys with it are aligned with it
 sentence by sentence (``provenance.match.align``). Each pair is looked at once, when the second of the
-two arrives; its direction does not depend on that order (``provenance.match.direction``), so a
-backfill (an old article ingested after newer ones) gives the same edges as ingesting in date order.
+two arrives; its direction does not depend on that order (``provenance.match.direction``: dates,
+then for equal dates the texts' digests), so a backfill (an old article ingested after newer ones)
+gives the same edges as ingesting in date order.
 
 The work per article is bounded whatever the size of the store: a key held by more than
 ``max_key_postings`` sentences is entered as common and its postings dropped, only keys held by at
@@ -15,6 +16,7 @@ documents are aligned. Concurrent ingests into one PostgreSQL store detect one t
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 from collections import OrderedDict
 from collections.abc import Container, Iterable, Sequence
@@ -42,6 +44,7 @@ from provenance.match import (
 )
 from provenance.match.candidates import Link, Posting
 from provenance.match.classify import quick_score
+from provenance.match.evidence import evidence_matches
 from provenance.reuse.edges import edge_row, match_rows
 from provenance.reuse.index import CandidateIndex, SqlKeyIndex, postings_of
 from provenance.store import documents, edges
@@ -296,14 +299,29 @@ class Detector:
         out = []
         for theirs in promising:
             cand = theirs.doc
-            if is_earlier(cand.id, cand.published_at, new.id, new.published_at):
+            # Equal dates: the order of the texts' digests, never the ingest (file) order.
+            tie = cand.published_at is not None and cand.published_at == new.published_at
+            if is_earlier(
+                cand.id,
+                cand.published_at,
+                new.id,
+                new.published_at,
+                a_tie=_digest(cand.text) if tie else None,
+                b_tie=_digest(new.text) if tie else None,
+            ):
                 earlier, later = theirs, mine
             else:
                 earlier, later = mine, theirs
-            found = align_profiles(earlier.kept(), later.kept(), config=self.match_config)
+            earlier_sentences, later_sentences = earlier.sentences(), later.sentences()
+            found = evidence_matches(
+                align_profiles(earlier.kept(), later.kept(), config=self.match_config),
+                earlier_sentences,
+                later_sentences,
+                config=self.match_config,
+            )
             if not found:
                 continue
-            summary = summarise(found, earlier.sentences(), later.sentences(), config=self.match_config)
+            summary = summarise(found, earlier_sentences, later_sentences, config=self.match_config)
             out.append(
                 Found(
                     later.doc.id, earlier.doc.id, found, summary, later.skip_positions, earlier.skip_positions
@@ -347,6 +365,11 @@ class Detector:
             if quick_score(mine.profile(a), theirs.profile(b), self.match_config) >= floor:
                 return True
         return False
+
+
+def _digest(text: str) -> str:
+    """SHA-256 of a text, as ``documents.sha256`` holds it: a tie-break that no ingest order changes."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _keys_and_templates(article: NewArticle) -> Iterable[int]:

@@ -1,0 +1,101 @@
+"""Order independence (issue 13, point 1): for a set of dated articles with planted reuse (and no
+boilerplate, whose status depends on what is stored: see the README's "Ingest order"), every ingest
+order gives the same edges: pairs, direction, derivation, coverage and matched sentences."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import provenance
+from provenance.readers import Article
+
+_WORDS = (
+    "harbour authority northern pilings engineers concrete supports inspection terminal orchestra "
+    "season composers tickets conductor rehearsals choir ministry drought farmers subsidies harvest "
+    "reservoirs council budget library students laboratory microscopes railway signals commuters "
+    "delays hospital patients surgeons vaccine election ballots candidates turnout museum paintings "
+    "curator exhibition factory workers strike wages airport runway pilots airline"
+).split()
+
+
+def _sentence(rng: random.Random) -> str:
+    words = rng.sample(_WORDS, rng.randint(6, 11))
+    return " ".join(words).capitalize() + " near " + rng.choice(["Leeds", "Porto", "Graz", "Lyon"]) + "."
+
+
+def _corpus() -> list[tuple[str, str, datetime]]:
+    """Four stories and five later articles reusing them (republished, excerpted, merged, reworded)."""
+    rng = random.Random(13)
+    stories = [[_sentence(rng) for _ in range(7)] for _ in range(4)]
+    day = datetime(2024, 5, 1)
+    out = [(f"story{k}.txt", "\n\n".join(s), day.replace(day=1 + k)) for k, s in enumerate(stories)]
+
+    def reworded(s: str) -> str:
+        words = s.rstrip(".").split()
+        return " ".join(words[:2] + words[3:]) + "."
+
+    reusers = [
+        stories[0][:6] + [_sentence(rng)],  # republished
+        [_sentence(rng), *stories[1][2:5], _sentence(rng), _sentence(rng)],  # an excerpt
+        [*stories[0][:2], _sentence(rng), *stories[2][4:7]],  # two sources
+        [reworded(s) for s in stories[3][:4]] + [_sentence(rng)],  # reworded
+        stories[1][2:5] + [_sentence(rng)],  # the excerpt again, the same day as the first
+    ]
+    dates = [datetime(2024, 5, 10), datetime(2024, 5, 11), datetime(2024, 5, 12), datetime(2024, 5, 13)]
+    dates.append(dates[1])  # equal dates: the tie must not follow the ingest order
+    for k, (body, when) in enumerate(zip(reusers, dates, strict=True)):
+        out.append((f"reuse{k}.txt", "\n\n".join(body), when))
+    return out
+
+
+CORPUS = _corpus()
+
+
+def _edges(store: provenance.Store) -> dict[tuple[str, str], tuple[object, ...]]:
+    with store.read() as conn:
+        edges = conn.exec_driver_sql(
+            "SELECT l.name, e.name, r.derivation, round(r.coverage, 6), r.matched_sentences, r.verbatim, "
+            "r.near_verbatim, r.paraphrase FROM reuse_edges r JOIN documents l ON l.id = r.later_id "
+            "JOIN documents e ON e.id = r.earlier_id"
+        ).all()
+        matches = conn.exec_driver_sql(
+            "SELECT l.name, e.name, m.later_position, m.earlier_position, m.kind FROM matches m "
+            "JOIN documents l ON l.id = m.later_id JOIN documents e ON e.id = m.earlier_id"
+        ).all()
+    out: dict[tuple[str, str], tuple[object, ...]] = {}
+    for later, earlier, *figures in edges:
+        pairs = sorted((lp, ep, k) for ln, en, lp, ep, k in matches if (ln, en) == (later, earlier))
+        out[(later, earlier)] = (*figures, tuple(pairs))
+    return out
+
+
+def _ingest(folder: Path, order: list[int], *, batch: int) -> dict[tuple[str, str], tuple[object, ...]]:
+    """The corpus ingested in this order, ``batch`` articles a transaction; its edges by document name."""
+    folder.mkdir()
+    articles = [Article(text=CORPUS[k][1], source=CORPUS[k][0], published_at=CORPUS[k][2]) for k in order]
+    with provenance.open_store(f"sqlite:///{folder / 'store.db'}") as store:
+        provenance.ingest_articles(store, articles, batch_articles=batch, workers=0)
+        return _edges(store)
+
+
+_DATE_ORDER = sorted(range(len(CORPUS)), key=lambda k: (CORPUS[k][2], k))
+_runs = 0
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.permutations(range(len(CORPUS))), st.sampled_from([1, 3, 9]))
+def test_every_ingest_order_gives_the_same_edges(tmp_path: Path, order: list[int], batch: int) -> None:
+    """Batches of one article (each compared with all before it), of three, and all in one."""
+    global _runs
+    _runs += 1
+    if not (tmp_path / "date").exists():
+        in_date_order = _ingest(tmp_path / "date", _DATE_ORDER, batch=9)
+        assert sum(1 for v in in_date_order.values() if v[0] != "non-derived") >= 5, "planted reuse is found"
+        (tmp_path / "date.repr").write_text(repr(sorted(in_date_order.items())))
+    got = _ingest(tmp_path / f"run{_runs}", list(order), batch=batch)
+    assert repr(sorted(got.items())) == (tmp_path / "date.repr").read_text()
