@@ -1,7 +1,8 @@
 """Index keys of revision 0007: those of 0005 over normalisation version 2, frozen as ingest writes them.
 
-Revision 0007 re-fingerprints stored sentences with ``provenance.text.normalise`` version 2 (invisible
-characters removed, look-alike letters of mixed-script words folded by the UTS #39 skeleton of ICU).
+Revision 0007 re-fingerprints stored sentences with ``provenance.text.normalise`` version 2 (words
+broken across line ends joined, page-number lines dropped, invisible characters removed, look-alike
+letters of mixed-script words folded by the UTS #39 skeleton of ICU).
 The key rules (``provenance.match.keys.sentence_keys`` and ``template_key``, ``words.STOPWORDS`` and
 ``stem``, the defaults of ``MatchConfig``) are those of revision 0005, unchanged, over the new
 normalisation; ``normalise`` and its helpers are copied from ``provenance/text/normalise.py`` as of the
@@ -31,8 +32,6 @@ _NON_WORD = re.compile(r"[\W_]+")
 _WORD = re.compile(r"[^\W_]+")
 
 _INVISIBLE_SET = icu.UnicodeSet("[[:Cf:][:Default_Ignorable_Code_Point:]]")
-_INVISIBLE: dict[int, None] = {ord(str(c)): None for c in _INVISIBLE_SET}
-
 # Scripts that never make a word "mixed": Common (digits, punctuation), Inherited (combining marks),
 # Unknown. Han, Hiragana, Katakana, Hangul and Bopomofo are written together in one word (Japanese,
 # Korean, Chinese with Bopomofo): UTS #39's augmented script sets count them as one.
@@ -43,9 +42,19 @@ _SPOOF = icu.SpoofChecker()
 _MAX_FOLDS = 8
 
 
+def _ranges(uset: icu.UnicodeSet) -> str:
+    return "".join(
+        f"\\U{ord(str(uset.getRangeStart(i))):08x}-\\U{ord(str(uset.getRangeEnd(i))):08x}"
+        for i in range(uset.getRangeCount())
+    )
+
+
+_INVISIBLE = re.compile(f"[{_ranges(_INVISIBLE_SET)}]")
+
+
 def strip_invisible(text: str) -> str:
     """``text`` without format characters (Cf) and default-ignorable code points."""
-    return text.translate(_INVISIBLE)
+    return _INVISIBLE.sub("", text)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -90,10 +99,26 @@ def _lookalike(ch: str, script: str) -> str | None:
     return min(found, key=rank)
 
 
+_NON_ASCII_LETTER = re.compile(r"[^\W\d_a-zA-Z]")
+_NON_ASCII_WORD = re.compile(r"[^\W_]*[^\W\d_a-zA-Z][^\W_]*")
+_ASCII_LETTER = re.compile(r"[a-zA-Z]")
+
+
+@lru_cache(maxsize=64)
+def _other_letter(script: str) -> re.Pattern[str]:
+    """A letter of no script but ``script`` (and Common, Inherited): the text is not all one script."""
+    scripts = _CJK_SCRIPTS if script == _CJK else {script}
+    own = "".join(f"[:sc={s}:]" for s in sorted(scripts))
+    return re.compile(r"[^\W\d_" + _ranges(icu.UnicodeSet(f"[{own}[:sc=Zyyy:][:sc=Zinh:]]")) + "]")
+
+
+@lru_cache(maxsize=1 << 18)
 def _word_scripts(word: str) -> Counter[str]:
+    """How many letters of each script ``word`` has (not to be changed: it is cached)."""
     return Counter(s for c in word if c.isalpha() and (s := _script(c)) not in _NEUTRAL)
 
 
+@lru_cache(maxsize=1 << 18)
 def _fold_word(word: str, context: str | None) -> str:
     scripts = _word_scripts(word)
     if not scripts:
@@ -125,18 +150,22 @@ def _fold_word(word: str, context: str | None) -> str:
 
 
 def _fold_once(text: str) -> str:
-    if text.isascii():
+    first = _NON_ASCII_LETTER.search(text)
+    if first is None:  # letters of ASCII only (quotes and dashes may be non-ASCII)
         return text
-    words = _WORD.findall(text)
-    if not any(not w.isascii() for w in words):
-        return text
-    counts: Counter[str] = Counter()
-    for w in words:
-        if not w.isascii():
-            counts.update(_word_scripts(w))
-        else:
-            counts["Latn"] += sum(c.isalpha() for c in w)
-    context = counts.most_common(1)[0][0] if counts else None
+    script = _script(first.group())
+    if script not in _NEUTRAL and _other_letter(script).search(text) is None:
+        return text  # one script throughout: nothing poses as another
+    counts: Counter[str] = Counter({"Latn": len(_ASCII_LETTER.findall(text))})
+    mixed = False
+    for w in _NON_ASCII_WORD.findall(text):
+        scripts = _word_scripts(w)
+        mixed = mixed or len(scripts) > 1
+        counts.update(scripts)
+    counts = +counts
+    if not mixed and (len(counts) < 2 or counts.most_common(1)[0][0] != "Latn"):
+        return text  # only Latin text has whole words folded; no word mixes scripts
+    context = counts.most_common(1)[0][0]
     return _WORD.sub(lambda m: m.group() if m.group().isascii() else _fold_word(m.group(), context), text)
 
 
@@ -158,9 +187,46 @@ def fold_confusables(text: str) -> str:
     return text
 
 
+_BREAK = r"(?:\r\n|[\n\r\u2028\u2029\x85])"
+_SOFT_HYPHEN_BREAK = re.compile(rf"\u00ad[ \t]*{_BREAK}\s*")
+_HYPHEN_BREAK = re.compile(rf"(?<![\W_])([^\W\d_]+)-[ \t]*{_BREAK}\s*(?=([^\W\d_]+))")
+_NUMBER_LINE = re.compile(rf"{_BREAK}[ \t]*[-–—(\[]?\s?\d{{1,4}}\s?[-–—)\]]?[ \t]*(?={_BREAK}|$)")
+
+
+def join_line_breaks(text: str) -> str:
+    """Words broken across a line end joined again, and page numbers on their own line dropped.
+
+    A soft hyphen (U+00AD) at a line end always joins ("num\u00ad⏎ber": "number"). A hyphen at a line
+    end before a lower-case letter joins too ("num-⏎ber": "number"; and a word in capitals,
+    "CALAVE-⏎RAS"), unless the hyphenated form is
+    written within a line of the same text ("well-⏎known" stays "well-known" where "well-known"
+    occurs); before a capital or a digit it stays ("anti-⏎American"). A line holding only a number
+    ("12", "- 12 -", "[12]") after another line is a page or column number: left out.
+    """
+    if not any(c in text for c in "\n\r\u2028\u2029\x85"):
+        return text
+    text = _SOFT_HYPHEN_BREAK.sub("", text)
+    text = _NUMBER_LINE.sub("", text)
+    folded = text.casefold()
+
+    def join(m: re.Match[str]) -> str:
+        before, after = m.group(1), m.group(2)
+        split = after[0].islower() or (before.isupper() and after.isupper())  # "CALAVE-⏎RAS" too
+        if not split or f"{before}-{after}".casefold() in folded:
+            return before + "-"
+        return before
+
+    return _HYPHEN_BREAK.sub(join, text)
+
+
 def normalise(text: str) -> str:
-    """``provenance.text.normalise``, version 2: invisible characters removed, NFKC, look-alike letters
-    folded, case folding, NFKC, folded again, non-word runs to one space."""
+    """``provenance.text.normalise``, version 2: line-end breaks joined, invisible characters removed,
+    NFKC, look-alike letters folded, case folding, NFKC, folded again, non-word runs to one space."""
+    text = join_line_breaks(text)
+    if (
+        text.isascii()
+    ):  # the same as below, faster: no invisible or look-alike character, NFKC changes nothing
+        return _NON_WORD.sub(" ", text.lower()).strip()
     text = fold_confusables(unicodedata.normalize("NFKC", strip_invisible(text)))
     # Case folding can produce decomposed sequences (e.g. "İ" -> "i̇"); NFKC again keeps the function
     # idempotent, and so does folding again (a small letter can pose where its capital did not).

@@ -1,6 +1,7 @@
 """Normalisation version 2: stored sentences re-fingerprinted, their keys and alias keys with them.
 
-``provenance.text.normalise`` now removes invisible characters (format characters, category Cf, and
+``provenance.text.normalise`` now joins words broken across line ends ("num-⏎ber", soft hyphens),
+drops page numbers standing on their own line inside a sentence, removes invisible characters (format characters, category Cf, and
 default-ignorable code points: zero-width space, joiner and non-joiner, word joiner, soft hyphen, BOM,
 bidi controls) and folds look-alike letters of mixed-script words (UTS #39 skeleton, ICU), so a copy
 hidden by them fingerprints as the original. Everything the store derives from normalised text is
@@ -13,7 +14,7 @@ brought to the new rule (``migrations/frozen/r0007_keys.py``; the old one is 000
   (``DetectConfig.max_key_postings``) is entered in ``common_keys`` and its postings dropped;
 * ``publisher_aliases.key``; two aliases whose keys become equal are one alias: the older is kept.
 
-A sentence of ASCII characters only normalises alike by both rules and is not touched. Matches and
+A sentence of ASCII characters only, on one line, normalises alike by both rules and is not touched. Matches and
 reuse edges are kept as they were detected (a copy hidden by invisible characters before this revision
 is found when either article is detected again). No schema change: the whole revision is one
 transaction on SQLite and PostgreSQL. Downgrading applies the old rule the same way.
@@ -94,8 +95,8 @@ def _renormalise(old: ModuleType, new: ModuleType) -> None:
         fingerprints, dropped, fresh = [], [], []
         for doc_id, position, start, end, evidence, stored in sentences:
             piece = texts[doc_id][start:end]
-            if piece.isascii():  # no invisible or look-alike character: both rules agree
-                continue
+            if piece.isascii() and "\n" not in piece and "\r" not in piece:
+                continue  # no line break, invisible or look-alike character: both rules agree
             fp = new.fingerprint(new.normalise(piece))
             if fp != stored:
                 fingerprints.append({"f": fp, "d": doc_id, "p": position})

@@ -3,6 +3,8 @@
 ``normalise`` maps text to a canonical form in which trivial differences vanish,
 and so do the tricks that hide a copy from a matcher:
 
+0. words broken across line ends are joined (:func:`join_line_breaks`: "num-⏎ber",
+   soft hyphens), page numbers on their own line dropped;
 1. invisible characters are removed (:func:`strip_invisible`): every format
    character (Unicode category Cf: zero-width space, joiner and non-joiner, word
    joiner, soft hyphen, BOM, the bidi controls) and every default-ignorable code
@@ -199,11 +201,44 @@ def fold_confusables(text: str) -> str:
     return text
 
 
+_BREAK = r"(?:\r\n|[\n\r\u2028\u2029\x85])"
+_SOFT_HYPHEN_BREAK = re.compile(rf"\u00ad[ \t]*{_BREAK}\s*")
+_HYPHEN_BREAK = re.compile(rf"(?<![\W_])([^\W\d_]+)-[ \t]*{_BREAK}\s*(?=([^\W\d_]+))")
+_NUMBER_LINE = re.compile(rf"{_BREAK}[ \t]*[-–—(\[]?\s?\d{{1,4}}\s?[-–—)\]]?[ \t]*(?={_BREAK}|$)")
+
+
+def join_line_breaks(text: str) -> str:
+    """Words broken across a line end joined again, and page numbers on their own line dropped.
+
+    A soft hyphen (U+00AD) at a line end always joins ("num\u00ad⏎ber": "number"). A hyphen at a line
+    end before a lower-case letter joins too ("num-⏎ber": "number"; and a word in capitals,
+    "CALAVE-⏎RAS"), unless the hyphenated form is
+    written within a line of the same text ("well-⏎known" stays "well-known" where "well-known"
+    occurs); before a capital or a digit it stays ("anti-⏎American"). A line holding only a number
+    ("12", "- 12 -", "[12]") after another line is a page or column number: left out.
+    """
+    if not any(c in text for c in "\n\r\u2028\u2029\x85"):
+        return text
+    text = _SOFT_HYPHEN_BREAK.sub("", text)
+    text = _NUMBER_LINE.sub("", text)
+    folded = text.casefold()
+
+    def join(m: re.Match[str]) -> str:
+        before, after = m.group(1), m.group(2)
+        split = after[0].islower() or (before.isupper() and after.isupper())  # "CALAVE-⏎RAS" too
+        if not split or f"{before}-{after}".casefold() in folded:
+            return before + "-"
+        return before
+
+    return _HYPHEN_BREAK.sub(join, text)
+
+
 def normalise(text: str) -> str:
     """Return the canonical matching form of ``text``.
 
     Idempotent: ``normalise(normalise(s)) == normalise(s)``.
     """
+    text = join_line_breaks(text)
     if (
         text.isascii()
     ):  # the same as below, faster: no invisible or look-alike character, NFKC changes nothing

@@ -4,10 +4,12 @@ The splitter is Bling Fire's ``text_to_sentences_and_offsets``: a compiled
 finite-state sentence breaker, the fastest well-kept option we measured (about
 16 MB/s on the seed text on a 2-core machine, against 0.85 MB/s for syntok and
 0.13 MB/s for pySBD; see README "Segmentation"). On top of it we add the line
-structure Bling Fire ignores: a blank line always ends a sentence, and so does a
-single line break after terminal punctuation or after a heading-like line
-(short, no final punctuation, followed by a capitalised line). A single line
-break inside running prose (hard-wrapped text) is not a boundary.
+structure Bling Fire ignores, decided per paragraph from its line lengths: in a
+hard-wrapped paragraph a line break after a full line (the next word would not have
+fitted on it) is a space; otherwise a blank line ends a sentence, and so does a line
+break after terminal punctuation, before a list item, or after a heading-like line
+(short, no final punctuation, followed by a capitalised line). A blank line inside a
+sentence (an OCR column break) and a page number on its own line are no boundary.
 
 Every letter or digit of the input lies inside exactly one returned segment;
 segments with no letter or digit (rules, ornaments) are dropped.
@@ -15,6 +17,7 @@ segments with no letter or digit (rules, ornaments) are dropped.
 
 from __future__ import annotations
 
+import itertools
 import re
 from ctypes import byref, c_char_p, c_int, c_int32, create_string_buffer
 from dataclasses import dataclass
@@ -27,6 +30,21 @@ _HAS_WORD = re.compile(r"\w")
 _NEWLINE = re.compile(r"\r\n|\r|\n|\u2028|\u2029|\x85")
 _LIST_ITEM = re.compile(r"\s*(?:[-*•▪‣◦]|\d{1,3}[.)])\s")
 _HEADING_MAX_WORDS = 15
+# Titles that Bling Fire takes for a sentence end when a name follows (English; see _join_titles).
+_TITLE = re.compile(r"(?<!\w)(?:Dr|Mr|Mrs|Ms|Mx|Prof|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Rev|Hon|Fr|St|Mt)\.\s*$")
+_PAGE_NUMBER = re.compile(r"[-–—(\[]?\s?\d{1,4}\s?[-–—)\]]?")  # "12", "- 12 -", "[12]"; not "14."
+_LEADING_QUOTES = re.compile(r"^[\"'“‘«„(\[]+")
+# Hard wrapping (see README "Segmentation"): a line is full when the next line's first word would not
+# have fitted on it in the paragraph's width, the WRAP_PERCENTILE of its line lengths (of the whole
+# document's when it has fewer than WRAP_BLOCK_LINES inner lines); a paragraph is wrapped when
+# WRAP_SHARE of its lines are full.
+WRAP_PERCENTILE = 0.9
+WRAP_BLOCK_LINES = 3
+WRAP_FIT = 0.85
+WRAP_MIN_FILL = 0.6
+WRAP_SHARE = 0.5
+WRAP_MIN_WIDTH = 30  # narrower lines are a table's, an address's, a list's: structure, not wrapping
+WRAP_MAX_WIDTH = 120  # no one hard-wraps wider: longer lines are paragraphs of their own
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,25 +80,112 @@ def sentence_offsets(text: str) -> list[tuple[int, int]]:
     return list(zip(first.tolist(), (last + 1).tolist(), strict=True))
 
 
-def _hard_breaks(text: str) -> list[int]:
-    """Offsets just after line breaks that end a sentence whatever Bling Fire says."""
-    breaks: list[int] = []
-    matches = list(_NEWLINE.finditer(text))
-    for i, m in enumerate(matches):
-        line_start = matches[i - 1].end() if i else 0
-        prev = text[line_start : m.start()].strip()
-        nxt_end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-        nxt = text[m.end() : nxt_end]
-        nxt_stripped = nxt.strip()
-        if not prev or not nxt_stripped:
-            breaks.append(m.end())  # blank line on either side: paragraph break
-        elif prev[-1] in _TERMINAL or _LIST_ITEM.match(nxt):
-            breaks.append(m.end())
-        elif len(prev.split()) <= _HEADING_MAX_WORDS and (
-            nxt_stripped[0].isupper() or nxt_stripped[0].isdigit()
-        ):
-            breaks.append(m.end())
-    return breaks
+@dataclass(frozen=True, slots=True)
+class _Line:
+    start: int  # first character
+    end: int  # after the last character before the line break
+    after: int  # after the line break (the next line's start)
+    text: str  # the line without surrounding whitespace
+    length: int  # its width in characters, with its indentation
+
+    @property
+    def blank(self) -> bool:
+        return not self.text
+
+
+def _lines(text: str) -> list[_Line]:
+    out: list[_Line] = []
+    pos = 0
+    for m in _NEWLINE.finditer(text):
+        raw = text[pos : m.start()]
+        out.append(_Line(pos, m.start(), m.end(), raw.strip(), len(raw.rstrip())))
+        pos = m.end()
+    raw = text[pos:]
+    out.append(_Line(pos, len(text), len(text), raw.strip(), len(raw.rstrip())))
+    return out
+
+
+def _percentile(values: list[int], share: float) -> int:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def _first_word(line: _Line) -> int:
+    return len(line.text.split(maxsplit=1)[0]) if line.text else 0
+
+
+def _capital(line: _Line) -> bool:
+    first = _LEADING_QUOTES.sub("", line.text)[:1]
+    return first.isupper()
+
+
+def _full(line: _Line, nxt: _Line, width: int | None) -> bool:
+    """The line ended because the next line's first word did not fit in ``width`` (hard wrapping)."""
+    if width is None or not WRAP_MIN_WIDTH <= width <= WRAP_MAX_WIDTH:
+        return False
+    return line.length >= WRAP_MIN_FILL * width and line.length + 1 + _first_word(nxt) > WRAP_FIT * width
+
+
+def _breaks(text: str) -> tuple[list[int], list[tuple[int, int]]]:
+    """The line structure: offsets just after line breaks that end a sentence whatever Bling Fire says,
+    and the spans of line breaks inside running prose (hard wrapping, column breaks), which are no
+    boundary and are shown to Bling Fire as spaces."""
+    lines = _lines(text)
+    # Page and column numbers standing alone on their line (OCR) are passed over: the lines around
+    # them are taken as neighbours.
+    content = [i for i, line in enumerate(lines) if not line.blank and not _PAGE_NUMBER.fullmatch(line.text)]
+    blocks: list[list[int]] = []  # runs of content lines with no blank line between them
+    for i in content:
+        if blocks and not any(lines[k].blank for k in range(blocks[-1][-1] + 1, i)):
+            blocks[-1].append(i)
+        else:
+            blocks.append([i])
+    inner = [lines[i].length for b in blocks for i in b[:-1]]
+    doc_width = _percentile(inner, WRAP_PERCENTILE) if len(inner) >= 2 else None
+    hard: list[int] = []
+    soft: list[tuple[int, int]] = []
+    for bi, block in enumerate(blocks):
+        own = [lines[i].length for i in block[:-1]]
+        width = _percentile(own, WRAP_PERCENTILE) if len(own) >= WRAP_BLOCK_LINES else doc_width
+        pairs = list(itertools.pairwise(block))
+        full = [_full(lines[a], lines[b], width) for a, b in pairs]
+        # Verse (and lists without bullets) start every line with a capital; wrapped prose does not.
+        verse = len(block) > WRAP_BLOCK_LINES and all(_capital(lines[i]) for i in block[1:])
+        wrapped = bool(full) and not verse and sum(full) >= WRAP_SHARE * len(full)
+        for (a, b), is_full in zip(pairs, full, strict=True):
+            prev, nxt = lines[a], lines[b]
+            span = (prev.end, nxt.start)
+            if wrapped and is_full and not _LIST_ITEM.match(text[nxt.start : nxt.end]):
+                soft.append(span)
+            elif prev.text[-1] in _TERMINAL or _LIST_ITEM.match(text[nxt.start : nxt.end]):
+                hard.append(nxt.start)
+            elif len(prev.text.split()) <= _HEADING_MAX_WORDS and (
+                nxt.text[0].isupper() or nxt.text[0].isdigit()
+            ):
+                hard.append(nxt.start)
+            else:
+                soft.append(span)
+        if bi + 1 < len(blocks):
+            prev, nxt = lines[block[-1]], lines[blocks[bi + 1][0]]
+            first = _LEADING_QUOTES.sub("", nxt.text)[:1]
+            # A column or page break inside a sentence: the paragraph stops without terminal
+            # punctuation and the next goes on in lower case, or stops at a full line.
+            if prev.text[-1] not in _TERMINAL and (first.islower() or (wrapped and _full(prev, nxt, width))):
+                soft.append((prev.end, nxt.start))
+            else:
+                hard.append(nxt.start)  # (a page number between goes with the sentence before)
+    return hard, soft
+
+
+def _join_titles(text: str, offsets: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Bling Fire ends a sentence after a title before a name ("Dr. Daniel Thomas"): join them."""
+    out: list[tuple[int, int]] = []
+    for start, end in offsets:
+        if out and _TITLE.search(text, out[-1][0], out[-1][1]) and text[start : start + 1].isupper():
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
 
 
 def _trimmed(text: str, start: int, end: int) -> Segment | None:
@@ -98,8 +203,15 @@ def segment(text: str) -> list[Segment]:
     """Split ``text`` into sentences, keeping offsets into ``text``."""
     if not text.strip():
         return []
-    offsets = sentence_offsets(text)
-    breaks = _hard_breaks(text)
+    breaks, soft = _breaks(text)
+    view = text
+    if soft:  # the same length as text, so Bling Fire's offsets are offsets into text
+        parts, pos = [], 0
+        for a, b in soft:
+            parts += [text[pos:a], " " * (b - a)]
+            pos = b
+        view = "".join(parts) + text[pos:]
+    offsets = _join_titles(view, sentence_offsets(view))
     out: list[Segment] = []
     bi = 0
     prev_end = 0

@@ -38,6 +38,7 @@ R0007 = _frozen("r0007_keys")
 HIDDEN = re.sub(r"(\w)(?=\w)", "\\1\u200b", STORY).translate(str.maketrans("aoe", "аое"))
 RUSSIAN = "Правительство Москвы объявило в среду о закрытии моста. Ремонт займёт не меньше года."
 CREDIT = "The bridge will close next spring, the council said.\nSource: We\u200bser Kurier"
+WRAPPED = STORY.replace("found corrosion in", "found corro-\nsion in").replace("cables that", "cables\nthat")
 REPEATED = "Penguins gather near the frozen harbour every winter morning."
 HIDDEN_REPEATED = re.sub(r"(\w)(?=\w)", "\\1\u200d", REPEATED)  # by 0005's rule no key of REPEATED's
 
@@ -103,6 +104,7 @@ DOCS: dict[int, tuple[str, list[tuple[int, int]], frozenset[int]]] = {
     4: (CREDIT, [(0, CREDIT.index("\n")), (CREDIT.index("\n") + 1, len(CREDIT))], frozenset({1})),
     5: (*_repeated(REPEATED, 1000), frozenset()),
     6: (*_repeated(HIDDEN_REPEATED, 1), frozenset()),
+    7: (WRAPPED, _spans(WRAPPED), frozenset()),
 }
 ALIASES = [(1, "TT"), (2, "T\u200bT"), (3, "Mеhr")]  # the second becomes the first; a Cyrillic е in the third
 
@@ -177,6 +179,8 @@ def test_0006_to_0007_refingerprints_and_keeps_the_rest(db_url, tmp_path: Path) 
         # the hidden copy now fingerprints as the original, sentence by sentence; the rest did not move
         assert [got[(2, p)] for p in range(len(DOCS[2][1]))] == [got[(1, p)] for p in range(len(DOCS[1][1]))]
         assert got[(2, 0)] != old[(2, 0)] and got[(4, 1)] != old[(4, 1)]
+        # a word hyphenated across a line end (ASCII) is joined: the sentence is the original's
+        assert old[(7, 1)] != old[(1, 1)] and got[(7, 1)] == got[(1, 1)]
         assert {k: v for k, v in got.items() if k[0] in (1, 3, 5)} == {
             k: v for k, v in old.items() if k[0] in (1, 3, 5)
         }
