@@ -60,6 +60,12 @@ def ingest_cmd(
     max_bytes: int = typer.Option(
         api.DEFAULT_MAX_BYTES, "--max-bytes", min=1, help="Largest article accepted, in bytes."
     ),
+    max_sentences: int = typer.Option(
+        api.DEFAULT_MAX_SENTENCES,
+        "--max-sentences",
+        min=1,
+        help="Most sentences accepted in one article (alignment cost grows with length).",
+    ),
     batch: int = typer.Option(200, "--batch", min=1, help="Articles stored per transaction."),
     quiet: bool = typer.Option(
         False, "--quiet", "-q", help="Print only errors and the summary (no bar, warnings or notes)."
@@ -82,6 +88,7 @@ def ingest_cmd(
             title=title,
             licence=licence,
             max_bytes=max_bytes,
+            max_sentences=max_sentences,
             batch_articles=batch,
             stdin=sys.stdin.buffer if "-" in paths else None,
             stdin_format=input_format.value if input_format is not None else None,
