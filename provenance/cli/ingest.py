@@ -11,6 +11,7 @@ import typer
 
 from provenance import api
 from provenance.cli.common import format_option, handle_errors, open_store, output
+from provenance.cli import interrupts
 from provenance.cli.progress import Feedback
 from provenance.errors import UsageError
 from provenance.results import IngestResult, IngestSummary
@@ -100,7 +101,9 @@ def ingest_cmd(
 
 
 def report_result(feedback: Feedback, result: IngestResult) -> None:
-    """Tell the user about one input as it is done, and move the bar one article on."""
+    """Tell the user about one input as it is done, and move the bar one article on. An interrupt
+    swallowed meanwhile (raised inside a finaliser) is raised again here."""
+    interrupts.check()
     if result.status == "note":
         feedback.note(f"note: {result.where}: {result.message}")
         return
