@@ -19,17 +19,18 @@ from types import FrameType
 from typing import Any
 
 MESSAGE = "interrupted"
-_state = {"seen": False, "told": False}
+_state = {"seen": False, "told": False, "finishing": False}
 
 
 def _on_sigint(signum: int, frame: FrameType | None) -> None:
     _state["seen"] = True
-    raise KeyboardInterrupt
+    if not _state["finishing"]:  # once the command is done, an interrupt is only recorded
+        raise KeyboardInterrupt
 
 
 def install() -> None:
     """Record every SIGINT (and raise KeyboardInterrupt, as Python's own handler does)."""
-    _state["seen"] = _state["told"] = False
+    _state["seen"] = _state["told"] = _state["finishing"] = False
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when SIGINT is ignored
         signal.signal(signal.SIGINT, _on_sigint)
 
@@ -66,7 +67,9 @@ def pipe_closed() -> None:
 
 def finish(code: Any) -> Any:
     """The exit status to end with: 130 (and the one line) after an interrupt; output flushed, a
-    closed pipe being no error."""
+    closed pipe being no error. Afterwards SIGINT is ignored: the interpreter's teardown would
+    otherwise die of it (status -2) after the command has finished."""
+    _state["finishing"] = True
     try:
         sys.stdout.flush()
     except BrokenPipeError:
@@ -75,5 +78,7 @@ def finish(code: Any) -> Any:
         pass
     if _state["seen"]:
         told(MESSAGE)
-        return 130
+        code = 130
+    if signal.getsignal(signal.SIGINT) is _on_sigint:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     return code
