@@ -10,7 +10,7 @@ from provenance.api.reports import compare, compare_files, report, trace
 from provenance.api.schema import downgrade_schema, schema_state, upgrade_schema
 from provenance.api.search import search, search_file
 from provenance.match import DetectConfig, MatchConfig
-from provenance.readers import DEFAULT_MAX_BYTES, count_inputs, parse_datetime
+from provenance.readers import DEFAULT_MAX_BYTES, DEFAULT_MAX_SENTENCES, count_inputs, parse_datetime
 from provenance.store import Store
 
 
@@ -23,6 +23,7 @@ def open_store(url: str | None = None, *, read_only: bool = False) -> Store:
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
+    "DEFAULT_MAX_SENTENCES",
     "DetectConfig",
     "MatchConfig",
     "Store",

@@ -32,7 +32,16 @@ from threadpoolctl import threadpool_limits
 from provenance.errors import InputError, UsageError
 from provenance.match import DEFAULT_CONFIG, DEFAULT_DETECT, DetectConfig, MatchConfig
 from provenance.prepare import Item, Prepared, prepare_all
-from provenance.readers import DEFAULT_MAX_BYTES, Article, ReaderNote, Skipped, iter_articles, unexpected
+from provenance.readers import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_SENTENCES,
+    Article,
+    ReaderNote,
+    Skipped,
+    check_sentences,
+    iter_articles,
+    unexpected,
+)
 from provenance.results import IngestResult, IngestSummary
 from provenance.reuse import Detector, NewArticle, SqlKeyIndex
 from provenance.store import Store
@@ -53,6 +62,7 @@ def ingest(
     title: str | None = None,
     licence: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    max_sentences: int = DEFAULT_MAX_SENTENCES,
     stdin: BinaryIO | None = None,
     stdin_format: str | None = None,
     batch_articles: int = DEFAULT_BATCH_ARTICLES,
@@ -71,6 +81,7 @@ def ingest(
         store,
         iter_articles(paths, max_bytes=max_bytes, stdin=stdin, stdin_format=stdin_format),
         batch_articles=batch_articles,
+        max_sentences=max_sentences,
         on_result=on_result,
         match_config=match_config,
         detect_config=detect_config,
@@ -100,6 +111,7 @@ def ingest_text(
     publisher: str | None = None,
     published_at: datetime | None = None,
     licence: str | None = None,
+    max_sentences: int = DEFAULT_MAX_SENTENCES,
     match_config: MatchConfig = DEFAULT_CONFIG,
     detect_config: DetectConfig = DEFAULT_DETECT,
 ) -> IngestResult:
@@ -115,7 +127,9 @@ def ingest_text(
         published_at=published_at,
         licence=licence,
     )
-    summary = ingest_articles(store, [article], match_config=match_config, detect_config=detect_config)
+    summary = ingest_articles(
+        store, [article], max_sentences=max_sentences, match_config=match_config, detect_config=detect_config
+    )
     result = summary.results[0]
     if result.status == "failed":
         raise InputError(source, result.message or "cannot be stored")
@@ -127,6 +141,7 @@ def ingest_articles(
     articles: Iterable[Item],
     *,
     batch_articles: int = DEFAULT_BATCH_ARTICLES,
+    max_sentences: int = DEFAULT_MAX_SENTENCES,
     on_result: Callable[[IngestResult], None] | None = None,
     detection: bool = True,
     workers: int | None = None,
@@ -143,7 +158,11 @@ def ingest_articles(
     ``provenance.reuse.SqlKeyIndex.sweep``, for one who rebuilds the index first). ``workers``:
     processes that segment and fingerprint articles while this one writes (default: one fewer than the
     cores, for inputs of more than ``prepare.PARALLEL_MIN_ARTICLES`` articles; 0: none).
+    An article of more than ``max_sentences`` sentences fails (alignment costs time and memory
+    linear in an article's length, ``MatchConfig.dense_max_pairs``; this bounds it).
     """
+    if max_sentences < 1:
+        raise UsageError(f"max_sentences must be positive, not {max_sentences}")
     if workers is None:
         workers = min(MAX_WORKERS, (os.cpu_count() or 1) - 1)
     summary = IngestSummary()
@@ -156,7 +175,10 @@ def ingest_articles(
     now = datetime.now(UTC).replace(tzinfo=None)
     with threadpool_limits(limits=1, user_api="blas"):  # the matcher's matrices are small: threads only cost
         for batch in _batches(
-            prepare_all(articles, now, overrides=overrides, workers=workers), batch_articles, emit
+            prepare_all(articles, now, overrides=overrides, workers=workers),
+            batch_articles,
+            emit,
+            max_sentences,
         ):
             results, edges = _store_batch(store, batch, detection, match_config, detect_config)
             summary.edges += edges
@@ -172,10 +194,18 @@ def _batches(
     outcomes: Iterable[Prepared | Skipped | InputError | ReaderNote],
     size: int,
     emit: Callable[[IngestResult], None],
+    max_sentences: int,
 ) -> Iterator[list[Prepared]]:
-    """Prepared articles in batches of ``size``; skips, input errors and notes are reported as they come."""
+    """Prepared articles in batches of ``size``; skips, input errors (and articles over
+    ``max_sentences``) and notes are reported as they come."""
     batch: list[Prepared] = []
     for item in outcomes:
+        if isinstance(item, Prepared):
+            try:
+                a = item.article
+                check_sentences(a.source, len(item.doc.sentences), max_sentences, line=a.line)
+            except InputError as err:
+                item = err
         if isinstance(item, ReaderNote):
             emit(IngestResult(source=item.source, line=item.line, status="note", message=item.message))
         elif isinstance(item, Skipped):

@@ -26,7 +26,13 @@ from provenance.match import compare as match_compare
 from provenance.match.direction import DIRECTION_WINDOW, direction_basis
 from provenance.match.evidence import evidence_matches
 from provenance.match.keys import probe_keys
-from provenance.readers import DEFAULT_MAX_BYTES, Article, iter_articles
+from provenance.readers import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_SENTENCES,
+    Article,
+    check_sentences,
+    iter_articles,
+)
 from provenance.results import (
     ComparisonView,
     DocumentSummary,
@@ -40,7 +46,7 @@ from provenance.results import (
 from provenance.reuse import SqlKeyIndex
 from provenance.store import Store, documents, edges, queries
 from provenance.store.records import StoredDocument
-from provenance.text import fingerprint, normalise
+from provenance.text import fingerprint, normalise, segment
 
 
 def _sentence(doc: StoredDocument, position: int) -> str:
@@ -339,11 +345,13 @@ def compare(
     *,
     earlier_name: str = "earlier",
     later_name: str = "later",
+    max_sentences: int = DEFAULT_MAX_SENTENCES,
     match_config: MatchConfig = DEFAULT_CONFIG,
 ) -> ComparisonView:
     """Align two texts without storing anything (same matcher and match shape as ingest).
 
-    Raises InputError for a text that is not valid Unicode (a lone surrogate, "\\ud800")."""
+    Raises InputError for a text that is not valid Unicode (a lone surrogate, "\\ud800"), or of more
+    than ``max_sentences`` sentences."""
     for name, text in ((earlier_name, earlier_text), (later_name, later_text)):
         bad = _SURROGATE.search(text)
         if bad is not None:
@@ -351,6 +359,7 @@ def compare(
                 f"not valid Unicode: a lone surrogate U+{ord(bad.group()):04X} at character {bad.start()}"
             )
             raise InputError(name, reason)
+        check_sentences(name, len(segment(text)), max_sentences)
     c = match_compare(earlier_text, later_text, config=match_config)
     shown = evidence_matches(c.matches, c.earlier, c.later, config=match_config)
     return ComparisonView(
@@ -370,6 +379,7 @@ def compare_files(
     later: str,
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    max_sentences: int = DEFAULT_MAX_SENTENCES,
     match_config: MatchConfig = DEFAULT_CONFIG,
 ) -> ComparisonView:
     """``compare`` of two files (any format ``ingest`` reads, one article each), named by their paths."""
@@ -378,6 +388,7 @@ def compare_files(
         _read_one(later, max_bytes),
         earlier_name=earlier,
         later_name=later,
+        max_sentences=max_sentences,
         match_config=match_config,
     )
 

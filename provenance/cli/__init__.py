@@ -1,104 +1,44 @@
-"""The command line: parse options, make one call into ``provenance.api``, render the result."""
+"""The command line: parse options, make one call into ``provenance.api``, render the result.
+
+This module stays light (nothing but the standard library) so that :func:`main` handles Ctrl-C
+from the first moment: the commands (:mod:`provenance.cli.commands`, which imports Typer, rich,
+SQLAlchemy ...) are imported inside it.
+"""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from typing import Any
 
-import typer
+from provenance.cli import interrupts
 
-from provenance import __version__
-from provenance.cli import db
-from provenance.cli.common import State
-from provenance.cli.documents import docs_cmd, show_cmd
-from provenance.cli.edit import delete_cmd, set_cmd
-from provenance.cli.ingest import ingest_cmd
-from provenance.cli.licences import audit_cmd, licence_app, publisher_app
-from provenance.cli.reports import compare_cmd, report_cmd, trace_cmd
-from provenance.cli.search import search_cmd
-from provenance.cli.serve import serve_cmd
-
-app = typer.Typer(
-    name="provenance",
-    help="Where did this article's text come from, who reused it, and did they honour the licence?",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-)
-
-
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"provenance {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def root(
-    ctx: typer.Context,
-    db_url: str | None = typer.Option(
-        None,
-        "--db",
-        metavar="URL",
-        help="Store URL (sqlite:///file.db, postgresql+psycopg://...) or a SQLite file path. "
-        "Default: $PROVENANCE_DB, else ./provenance.db.",
-    ),
-    debug: bool = typer.Option(False, "--debug", help="Show tracebacks on errors."),
-    version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Print the version."
-    ),
-) -> None:
-    ctx.obj = State(db=db_url, debug=debug)
-
-
-app.command("ingest")(ingest_cmd)
-app.command("docs")(docs_cmd)
-app.command("show")(show_cmd)
-app.command("report")(report_cmd)
-app.command("trace")(trace_cmd)
-app.command("compare")(compare_cmd)
-app.command("search")(search_cmd)
-app.command("serve")(serve_cmd)
-app.command("audit")(audit_cmd)
-app.command("set")(set_cmd)
-app.command("delete")(delete_cmd)
-app.add_typer(licence_app, name="licence")
-app.add_typer(publisher_app, name="publisher")
-app.add_typer(db.app, name="db")
-
-
-GLOBAL_FLAGS = frozenset({"--debug"})
-GLOBAL_OPTIONS = frozenset({"--db"})  # take a value
-
-
-def hoist_global_options(argv: Sequence[str]) -> list[str]:
-    """``argv`` with the global options moved before the command, so that they may be given anywhere.
-
-    The rule: every ``--debug``, ``--db URL`` and ``--db=URL`` before a ``--`` is a global option,
-    wherever it stands (``provenance docs --db x.db``, ``provenance report 3 --db x.db -f json``);
-    after ``--`` nothing is moved (``provenance trace -- "--db"`` traces the text "--db"). A later
-    ``--db`` wins over an earlier one, as an option repeated before the command does.
-    """
-    front: list[str] = []
-    rest: list[str] = []
-    args = list(argv)
-    i = 0
-    while i < len(args):
-        arg = args[i]
-        if arg == "--":
-            rest.extend(args[i:])
-            break
-        if arg in GLOBAL_FLAGS or arg.split("=", 1)[0] in GLOBAL_OPTIONS and "=" in arg:
-            front.append(arg)
-        elif arg in GLOBAL_OPTIONS and i + 1 < len(args):
-            front.extend(args[i : i + 2])
-            i += 1
-        else:
-            rest.append(arg)
-        i += 1
-    return front + rest
+_COMMANDS = {"app", "hoist_global_options", "GLOBAL_FLAGS", "GLOBAL_OPTIONS", "run"}
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """The ``provenance`` command: global options hoisted (:func:`hoist_global_options`), then Typer."""
-    app(args=hoist_global_options(sys.argv[1:] if argv is None else argv), prog_name="provenance")
+    """The ``provenance`` command. Ctrl-C at any moment, the imports included, ends it with one
+    line, ``interrupted…``, and exit status 130; a closed output pipe (``provenance docs | head -1``)
+    ends it quietly with status 0."""
+    interrupts.install()
+    code: Any = 0
+    try:
+        from provenance.cli.commands import run
+
+        run(argv)
+    except SystemExit as exc:
+        code = exc.code
+    except KeyboardInterrupt:
+        code = 130
+    except BrokenPipeError:
+        interrupts.pipe_closed()
+        code = 0
+    sys.exit(interrupts.finish(code))
+
+
+def __getattr__(name: str) -> Any:
+    if name in _COMMANDS:
+        from provenance.cli import commands
+
+        return getattr(commands, name)
+    raise AttributeError(f"module 'provenance.cli' has no attribute {name!r}")

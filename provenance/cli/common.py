@@ -13,6 +13,7 @@ import typer
 
 from provenance import api, render
 from provenance.api.documents import require_store
+from provenance.cli import interrupts
 from provenance.errors import ProvenanceError, UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -41,7 +42,8 @@ def open_store(ctx: typer.Context, *, create: bool = False, write: bool = False)
 
 
 def err(message: str) -> None:
-    typer.echo(message, err=True)
+    """One line on stderr: control characters in it (a file name's newline, an escape sequence) shown escaped."""
+    typer.echo(render.escape.one_line(message), err=True)
 
 
 def handle_errors(func: F) -> F:
@@ -56,8 +58,13 @@ def handle_errors(func: F) -> F:
         except (typer.Exit, typer.Abort, SystemExit, typer.TyperException):
             raise
         except KeyboardInterrupt:
-            err("interrupted: only whole articles were stored; run the same command again to complete")
+            interrupts.told(
+                "interrupted: only whole articles were stored; run the same command again to complete"
+            )
             raise typer.Exit(130) from None
+        except BrokenPipeError:  # the reader of our output has gone (| head): no error
+            interrupts.pipe_closed()
+            raise typer.Exit(0) from None
         except ProvenanceError as exc:
             if debug:
                 traceback.print_exc(file=sys.stderr)

@@ -11,6 +11,7 @@ import typer
 
 from provenance import api
 from provenance.cli.common import format_option, handle_errors, open_store, output
+from provenance.cli import interrupts
 from provenance.cli.progress import Feedback
 from provenance.errors import UsageError
 from provenance.results import IngestResult, IngestSummary
@@ -60,6 +61,12 @@ def ingest_cmd(
     max_bytes: int = typer.Option(
         api.DEFAULT_MAX_BYTES, "--max-bytes", min=1, help="Largest article accepted, in bytes."
     ),
+    max_sentences: int = typer.Option(
+        api.DEFAULT_MAX_SENTENCES,
+        "--max-sentences",
+        min=1,
+        help="Most sentences accepted in one article (alignment cost grows with length).",
+    ),
     batch: int = typer.Option(200, "--batch", min=1, help="Articles stored per transaction."),
     quiet: bool = typer.Option(
         False, "--quiet", "-q", help="Print only errors and the summary (no bar, warnings or notes)."
@@ -82,6 +89,7 @@ def ingest_cmd(
             title=title,
             licence=licence,
             max_bytes=max_bytes,
+            max_sentences=max_sentences,
             batch_articles=batch,
             stdin=sys.stdin.buffer if "-" in paths else None,
             stdin_format=input_format.value if input_format is not None else None,
@@ -93,7 +101,9 @@ def ingest_cmd(
 
 
 def report_result(feedback: Feedback, result: IngestResult) -> None:
-    """Tell the user about one input as it is done, and move the bar one article on."""
+    """Tell the user about one input as it is done, and move the bar one article on. An interrupt
+    swallowed meanwhile (raised inside a finaliser) is raised again here."""
+    interrupts.check()
     if result.status == "note":
         feedback.note(f"note: {result.where}: {result.message}")
         return

@@ -24,6 +24,8 @@ from rich.progress import (
 )
 from rich.text import Text
 
+from provenance.render import escape
+
 
 def _rate(task: Task) -> float | None:
     """Articles per second since the start. Not rich's own speed: results arrive a batch at a time
@@ -114,7 +116,8 @@ class Feedback:
 
     def _print(self, line: str) -> None:
         # markup=False: a file name or a licence value may hold "[...]"; the line is printed as it is.
-        self.console.print(line, markup=False, emoji=False, highlight=False)
+        # one_line: a file name's newline or escape sequence is shown escaped, never obeyed.
+        self.console.print(escape.one_line(line), markup=False, emoji=False, highlight=False)
 
 
 def plain_console(file: IO[str]) -> Console:

@@ -70,7 +70,10 @@ def compare_cmd(
     ctx: typer.Context,
     earlier: str = typer.Argument(..., metavar="EARLIER", help="The earlier text (file)."),
     later: str = typer.Argument(..., metavar="LATER", help="The later text (file)."),
+    max_sentences: int = typer.Option(
+        api.DEFAULT_MAX_SENTENCES, "--max-sentences", min=1, help="Most sentences accepted in each file."
+    ),
     format: str = format_option(ComparisonView),
 ) -> None:
     """Align two files without storing anything: which sentences of LATER reuse EARLIER, and how."""
-    output(api.compare_files(earlier, later), format)
+    output(api.compare_files(earlier, later, max_sentences=max_sentences), format)

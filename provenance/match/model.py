@@ -128,6 +128,16 @@ class MatchConfig:
     """A short sentence's match continues a run when a counted match lies within this many sentences
     of it, before (or after) it in both articles."""
 
+    # --- cost of long articles -------------------------------------------------------------------
+    dense_max_pairs: int = 250_000
+    """Sentence pairs (later x earlier) up to which every pair is scored at once (500 x 500 sentences).
+    Longer article pairs are aligned by candidate pairs only (stems indexed by prefix filtering), in
+    time and memory linear in their length; the links are the same unless ``max_prefix_postings`` bites."""
+    max_prefix_postings: int = 200
+    """Long article pairs: a stem in the index prefixes (a sentence's rarest stems) of more than this
+    many of their sentences finds no pairs, which bounds the pairs scored per sentence; a pair whose
+    only shared prefix stems are all that common is not scored."""
+
     # --- derivation (METER classes) --------------------------------------------------------------
     wholly_derived_coverage: float = 0.8
     """Coverage at or above which the later article is "wholly-derived" from the earlier one."""

@@ -21,12 +21,14 @@ from typing import Any, BinaryIO
 from provenance.errors import InputError, UsageError
 from provenance.readers.article import (
     DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_SENTENCES,
     LIMIT,
     SUPPORTED,
     Article,
     Item,
     ReaderNote,
     Skipped,
+    check_sentences,
     parse_datetime,
     size_text,
     unexpected,
@@ -40,12 +42,14 @@ from provenance.readers.text import text_article
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
+    "DEFAULT_MAX_SENTENCES",
     "SUPPORTED",
     "Article",
     "InputError",
     "Item",
     "ReaderNote",
     "Skipped",
+    "check_sentences",
     "count_inputs",
     "guess_format",
     "iter_articles",

@@ -13,6 +13,7 @@ SUPPORTED = {
     ".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".jsonl": "jsonl",
 }  # fmt: skip
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+DEFAULT_MAX_SENTENCES = 10_000  # an article's sentences (a long report has ~500); --max-sentences
 LIMIT = "limit (--max-bytes)"
 
 
@@ -81,6 +82,13 @@ def parse_datetime(value: str) -> datetime:
             )
             raise ValueError(f"{value.strip()!r} is out of range ({side} in UTC)") from None
     return found
+
+
+def check_sentences(source: str, count: int, max_sentences: int, *, line: int | None = None) -> None:
+    """InputError when an article has more sentences than ``max_sentences``."""
+    if count > max_sentences:
+        reason = f"{count:,} sentences, over the {max_sentences:,} limit (--max-sentences)"
+        raise InputError(source, reason, line=line)
 
 
 def size_text(n: int) -> str:

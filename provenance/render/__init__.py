@@ -10,6 +10,7 @@ the other formats in the registry. Knows nothing of the store.
 from provenance.render import documents, edit, html, ingest, licences, reuse, search  # noqa: F401  (each registers its renderers)
 from provenance.render.json import to_json, to_jsonable
 from provenance.render.registry import formats_for, register, render
+from provenance.render import escape
 from provenance.render.table import table
 
-__all__ = ["formats_for", "register", "render", "table", "to_json", "to_jsonable"]
+__all__ = ["escape", "formats_for", "register", "render", "table", "to_json", "to_jsonable"]

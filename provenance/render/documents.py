@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from provenance.render.escape import one_line
 from provenance.render.licences import origin_label
 from provenance.render.registry import register
 from provenance.render.table import table
@@ -24,7 +25,7 @@ def documents_table(found: DocumentList) -> str:
 @register("table", DocumentDetail)
 def document_text(detail: DocumentDetail) -> str:
     d = detail.document
-    lines = [f"Document {d.id}: {d.title or d.name}"]
+    lines = [one_line(f"Document {d.id}: {d.title or d.name}")]
     for label, value in (
         ("path", d.path),
         ("url", d.url),
@@ -38,12 +39,12 @@ def document_text(detail: DocumentDetail) -> str:
         ("encoding", detail.encoding),
     ):
         if value is not None:
-            lines.append(f"  {label + ':':<11}{value}")
+            lines.append(one_line(f"  {label + ':':<11}{value}"))
     for lic in detail.licences:
         holder = f", holder {lic.holder}" if lic.holder else ""
         origin = origin_label(lic.origin, lic.found_in, lic.extent)
         governs = "  <- governs" if lic.governs else ""
-        lines.append(f"  {'licence:':<11}{lic.spdx}{holder} ({origin}, {lic.scope}){governs}")
+        lines.append(one_line(f"  {'licence:':<11}{lic.spdx}{holder} ({origin}, {lic.scope}){governs}"))
     lines.append("")
     lines.append(table(["#", "SENTENCE"], [(s.position, s.text) for s in detail.sentences], max_width=120))
     return "\n".join(lines)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from provenance.render.escape import one_line
 from provenance.render.registry import register
 from provenance.results import IngestSummary, SchemaState
 
@@ -10,7 +11,7 @@ from provenance.results import IngestSummary, SchemaState
 def ingest_text(summary: IngestSummary) -> str:
     lines = []
     for r in summary.results:
-        where = f"{r.source}{'#' + str(r.line) if r.line else ''}"
+        where = one_line(f"{r.source}{'#' + str(r.line) if r.line else ''}")
         if r.status == "stored":
             lines.append(f"stored   {r.document_id:>6}  {where}  ({r.sentences} sentences)")
         elif r.status == "present":

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from provenance.errors import UsageError
+from provenance.render import escape
 
 Renderer = Callable[[Any], str]
 R = TypeVar("R", bound=Renderer)
@@ -55,4 +56,12 @@ def render(value: object, fmt: str) -> str:
     if found is None:
         choices = ", ".join(formats_for(type(value)))
         raise UsageError(f"no {fmt!r} output for {type(value).__name__} (choose from {choices})")
-    return found(value)
+    return _ESCAPE.get(fmt, _as_is)(found(value))
+
+
+def _as_is(text: str) -> str:
+    return text
+
+
+# Whole outputs escaped for where they are shown (markdown and html escape each stored text themselves).
+_ESCAPE: dict[str, Callable[[str], str]] = {"table": escape.terminal, "json": escape.json_text}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+from provenance.render import escape
 from provenance.render.diff import marked
 from provenance.render.registry import register
 from provenance.render.table import cell, table, terminal_width
@@ -12,7 +13,7 @@ from provenance.results import ComparisonView, DocumentRef, MatchView, Report, R
 
 def _name(doc: DocumentRef) -> str:
     date = f", {cell(doc.published_at)}" if doc.published_at else ", undated"
-    return f"#{doc.id} {doc.title or doc.path}{date}"
+    return escape.one_line(f"#{doc.id} {doc.title or doc.path}{date}")
 
 
 def _origin(m: MatchView, source_id: int) -> str:
@@ -82,7 +83,7 @@ def report_text(rep: Report) -> str:
 
 
 def _md_escape(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|")
+    return escape.markdown(text)
 
 
 @register("markdown", Report)

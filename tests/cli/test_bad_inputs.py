@@ -268,3 +268,50 @@ def test_ingest_text_with_lone_surrogate_is_stored_replaced(store):
     )
     assert result.status == "stored"
     assert result.warnings == ["text: 1 lone surrogate(s) (not valid Unicode) replaced with U+FFFD"]
+
+
+# --- --max-sentences (issue 14, point 5) -------------------------------------------------------------
+
+
+def _long_text(n: int) -> str:
+    return " ".join(f"Item number {k} of the long council report was read aloud." for k in range(n))
+
+
+def test_article_over_max_sentences_fails_alone(cli, db_url, tmp_path):
+    d = _batch(tmp_path, "m.txt", _long_text(30).encode())
+    res = cli("ingest", d, "--max-sentences", "20")
+    assert res.exit_code == 1
+    assert _errors(res.stderr) == [f"error: {d / 'm.txt'}: 30 sentences, over the 20 limit (--max-sentences)"]
+    assert [n for n, _ in _stored(db_url)] == ["a.txt", "z.txt"]
+
+
+def test_jsonl_line_over_max_sentences_names_its_line(cli, db_url, tmp_path):
+    lines = [{"text": GOOD[1]}, {"text": _long_text(12)}]
+    d = _batch(tmp_path, "m.jsonl", "".join(json.dumps(x) + "\n" for x in lines).encode())
+    res = cli("ingest", d, "--max-sentences", "11")
+    assert _errors(res.stderr) == [
+        f"error: {d / 'm.jsonl'}:2: 12 sentences, over the 11 limit (--max-sentences)"
+    ]
+    assert len(_stored(db_url)) == 3
+
+
+def test_compare_over_max_sentences_is_an_error(cli, tmp_path):
+    long = tmp_path / "long.txt"
+    long.write_text(_long_text(15), encoding="utf-8")
+    short = tmp_path / "short.txt"
+    short.write_text(GOOD[0], encoding="utf-8")
+    res = cli("compare", short, long, "--max-sentences", "10", db=None)
+    assert res.exit_code == 1
+    assert res.stderr.strip() == f"error: {long}: 15 sentences, over the 10 limit (--max-sentences)"
+    assert cli("compare", short, long, "--max-sentences", "15", db=None).exit_code == 0
+
+
+def test_max_sentences_from_python(store):
+    assert provenance.DEFAULT_MAX_SENTENCES == 10_000
+    with pytest.raises(InputError, match="over the 5 limit"):
+        provenance.ingest_text(store, _long_text(6), max_sentences=5)
+    with pytest.raises(InputError, match="over the 5 limit"):
+        provenance.compare(_long_text(6), GOOD[0], max_sentences=5)
+    with pytest.raises(UsageError, match="max_sentences must be positive"):
+        provenance.ingest_articles(store, [], max_sentences=0)
+    assert provenance.ingest_text(store, _long_text(5), max_sentences=5).status == "stored"
