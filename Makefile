@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO_DB := demo/provenance.db
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test lint bench clean fuzz
 
 $(STAMP): pyproject.toml
 	bash scripts/build-deps.sh
@@ -48,6 +48,11 @@ test-postgres: $(PG_STAMP)
 	@url="$$(bash scripts/postgres.sh start)" || exit $$?; \
 	status=0; PROVENANCE_TEST_DB="$$url" $(BIN)/python -m pytest -q || status=$$?; \
 	bash scripts/postgres.sh stop; exit $$status
+
+# Hypothesis over the readers, ingest, compare and the CLI's arguments (tests/fuzz): the long profile,
+# 2,500 examples a test, over 10,000 in all (make test runs the same tests with a few hundred).
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q -p no:cacheprovider tests/fuzz --hypothesis-show-statistics
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
