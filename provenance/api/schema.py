@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from alembic.util import CommandError
 from sqlalchemy import Engine
 
+from provenance.errors import UsageError
 from provenance.results import SchemaState
 from provenance.store.engine import (
     current_revision,
@@ -48,7 +50,10 @@ def downgrade_schema(url: str | None, revision: str) -> SchemaState:
 def _on_store(url: str | None, action: Callable[[Engine], None]) -> SchemaState:
     engine = make_engine(resolve_url(url))
     try:
-        action(engine)
+        try:
+            action(engine)
+        except CommandError as exc:  # a revision Alembic does not know, or cannot reach from here
+            raise UsageError(f"revision: {str(exc).splitlines()[0]}") from None
         return SchemaState(store=current_revision(engine), code=head_revision())
     finally:
         engine.dispose()
