@@ -27,6 +27,7 @@ from provenance.api import docs, ingest_text
 from provenance.store import Store
 from provenance.store.engine import alembic_config, downgrade, head_revision, make_engine, upgrade
 from tests.conftest import TEST_DB_ENV
+from tests.store.sequences import sync_sequences
 from tests.store.test_migrations import FILL, _snapshot
 
 KILLED = 86
@@ -230,6 +231,7 @@ def chain(stores) -> dict[str, tuple[str, str]]:
         if revision in FILL:
             with engine.begin() as conn:
                 FILL[revision](conn, docs_)
+                sync_sequences(conn)
         engine.dispose()
         out[revision] = (arrived, stores.clone(url))
     engine.dispose()

@@ -20,6 +20,7 @@ import provenance
 from provenance.store.engine import current_revision, downgrade, make_engine, upgrade
 from provenance.text import NORMALISATION_VERSION, fingerprint, normalise, segment
 from tests.conftest import REPO
+from tests.store.sequences import sync_sequences
 from tests.text.test_evasion import STORY
 
 
@@ -139,6 +140,7 @@ def _fill_0006(engine) -> None:
                 "VALUES (1, 1, 'CC-BY-2.5', 'Wikinews', 'CC BY 2.5', 'page', 'footer', '2026-12-01 12:00:00')"
             )
         )
+        sync_sequences(conn)
 
 
 def _snapshot(conn, tables: list[str]) -> dict[str, list[tuple]]:
