@@ -489,3 +489,32 @@ class ReportPage:
     documents: dict[int, DocumentDetail]
     excluded: dict[int, list[int]]
     audits: list[EdgeAudit]
+class StoreProblem:
+    """One thing ``provenance check`` found wrong in a store.
+
+    ``kind``: ``integrity`` (SQLite's ``integrity_check``), ``revision``, ``orphan`` (a row pointing at
+    a row that does not exist), ``sentences`` (a document's sentences do not cover its text),
+    ``fingerprint``, ``evidence``, ``keys`` (a document's postings in the candidate index differ from a
+    fresh computation), ``index`` (the candidate index against ``common_keys``), ``edge`` (an edge
+    against its matches). ``repaired``: ``check --repair`` fixed it (a second check no longer finds it).
+    """
+
+    kind: str
+    message: str
+    repaired: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class StoreCheck:
+    """What ``provenance check`` found: ``problems`` (none: the store is sound)."""
+
+    store: str
+    revision: str | None
+    documents: int
+    problems: list[StoreProblem]
+    repair: bool  # --repair was asked
+
+    @property
+    def sound(self) -> bool:
+        """No problem is left (none found, or every one repaired)."""
+        return all(p.repaired for p in self.problems)

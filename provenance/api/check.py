@@ -1,0 +1,277 @@
+"""``provenance check [--repair]``: is a store sound, and rebuild what is derived when it is not.
+
+What is checked, in order: SQLite's ``integrity_check``; the schema revision (at the code's head, else
+nothing more is checked); orphaned rows; every document's sentences (positions 0..n-1 as counted,
+offsets in order inside the text, every letter and digit of the text inside a sentence), their
+fingerprints and evidence flags and the document's postings in the candidate index against a fresh
+computation by the functions ingest uses (``prepare.new_sentence``, ``licences.non_evidence_positions``,
+``reuse.postings_of``); the index against ``common_keys``; every reuse edge against its matches (the
+counts by kind and of quotes, at least one matched sentence, the direction, the derivation class).
+
+``repair=True`` rebuilds what is derived from the documents, in one transaction: fingerprints and
+evidence flags, the documents' postings, common keys, the edges and matches of the documents whose
+edges are wrong (detected again, as ``set_document`` does), and deletes orphaned rows of derived tables.
+It never changes a document (nor a licence note, publisher or alias); a problem only a document's
+change could fix is reported, not repaired. The store is then checked again: a problem it no longer
+finds is marked repaired.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+
+from sqlalchemy import Connection
+from sqlalchemy.exc import SQLAlchemyError
+
+from provenance.errors import StoreError
+from provenance.licences import detect_notices, non_evidence_positions
+from provenance.match import (
+    DEFAULT_CONFIG,
+    DEFAULT_DETECT,
+    DetectConfig,
+    MatchConfig,
+    derivation_of,
+    is_earlier,
+)
+from provenance.prepare import new_sentence
+from provenance.results import StoreCheck, StoreProblem
+from provenance.reuse import Detector, NewArticle, SqlKeyIndex, postings_of
+from provenance.store import Store, documents, edges, integrity
+from provenance.store.engine import (
+    current_revision,
+    describe,
+    head_revision,
+    refuse_foreign,
+    require_existing,
+    resolve_url,
+)
+from provenance.store.records import NewSentence, StoredDocument
+
+DOCUMENTS_PER_STEP = 200
+
+
+@dataclass
+class _Found:
+    problems: list[StoreProblem] = field(default_factory=list)
+    # what --repair would do
+    sentence_fixes: list[tuple[int, NewSentence]] = field(default_factory=list)
+    key_fixes: dict[int, list[tuple[int, int, int]]] = field(default_factory=dict)
+    redetect: set[int] = field(default_factory=set)
+    orphan_tables: list[int] = field(default_factory=list)
+    common_postings: bool = False
+    crowded: bool = False
+
+    def add(self, kind: str, message: str) -> None:
+        self.problems.append(StoreProblem(kind, message))
+
+
+def check(
+    store: Store,
+    *,
+    repair: bool = False,
+    match_config: MatchConfig = DEFAULT_CONFIG,
+    detect_config: DetectConfig = DEFAULT_DETECT,
+) -> StoreCheck:
+    """Check the store (see the module's docstring); with ``repair``, rebuild what is derived and check
+    again. Open the store with ``Store(url, check_schema=False)`` (read-only unless repairing): a store
+    at another revision is a problem to report, not an error."""
+    where = describe(store.url)
+    try:
+        with store.read() as conn:
+            refuse_foreign(conn, store.url)
+            found, revision, count = _check(conn, match_config, detect_config)
+    except SQLAlchemyError as exc:
+        raise StoreError(f"cannot check store {where}: {getattr(exc, 'orig', None) or exc}") from exc
+    problems = found.problems
+    if repair and problems:
+        with store.begin() as conn:
+            _repair(conn, found, match_config, detect_config)
+        with store.read() as conn:
+            again, revision, count = _check(conn, match_config, detect_config)
+        left = {(p.kind, p.message) for p in again.problems}
+        problems = [replace(p, repaired=(p.kind, p.message) not in left) for p in problems]
+        problems += [
+            p for p in again.problems if (p.kind, p.message) not in {(q.kind, q.message) for q in problems}
+        ]
+    return StoreCheck(store=where, revision=revision, documents=count, problems=problems, repair=repair)
+
+
+def _check(
+    conn: Connection, match_config: MatchConfig, detect_config: DetectConfig
+) -> tuple[_Found, str | None, int]:
+    found = _Found()
+    for line in integrity.integrity_errors(conn):
+        found.add("integrity", f"SQLite integrity_check: {line}")
+    revision, head = current_revision(conn), head_revision()
+    if revision != head:
+        found.add(
+            "revision",
+            f"schema revision {revision or 'none'}, the code's is {head}: run `provenance db upgrade`",
+        )
+        return found, revision, 0
+    for i, table, what, n, derived in integrity.orphans(conn):
+        found.add("orphan", f"{table}: {n} rows {what}")
+        if derived:
+            found.orphan_tables.append(i)
+    counts = integrity.sentence_counts(conn)
+    ids = list(counts)
+    common = integrity.common_keys(conn)
+    held = integrity.postings_per_document(conn)
+    for docs in _steps(conn, ids):
+        for doc in docs:
+            _check_document(conn, doc, counts[doc.id], common, held.get(doc.id, 0), found)
+    n = integrity.common_key_postings(conn)
+    if n:
+        found.add("index", f"sentence_keys: {n} postings under keys entered in common_keys")
+        found.common_postings = True
+    n = integrity.crowded_keys(conn, detect_config.max_key_postings)
+    if n:
+        found.add(
+            "index",
+            f"sentence_keys: {n} keys held by more than {detect_config.max_key_postings} sentences "
+            "(max_key_postings) are not entered in common_keys",
+        )
+        found.crowded = True
+    _check_edges(conn, found, match_config)
+    for doc_id in integrity.later_documents_of_loose_matches(conn):
+        found.redetect.add(doc_id)
+    return found, revision, len(ids)
+
+
+def _steps(conn: Connection, ids: list[int]) -> Iterator[list[StoredDocument]]:
+    for i in range(0, len(ids), DOCUMENTS_PER_STEP):
+        loaded = documents.load_documents(conn, ids[i : i + DOCUMENTS_PER_STEP])
+        yield [loaded[d] for d in ids[i : i + DOCUMENTS_PER_STEP]]
+
+
+def _uncovered(text: str, spans: Iterable[tuple[int, int]]) -> int:
+    """Letters and digits of ``text`` outside every span."""
+    inside = bytearray(len(text))
+    for start, end in spans:
+        inside[max(start, 0) : max(end, 0)] = b"\x01" * (max(end, 0) - max(start, 0))
+    return sum(1 for i, c in enumerate(text) if not inside[i] and c.isalnum())
+
+
+def _check_document(
+    conn: Connection, doc: StoredDocument, expected_count: int, common: set[int], held: int, found: _Found
+) -> None:
+    name = f"document {doc.id}"
+    text, stored = doc.text, doc.sentences
+    positions = [s.position for s in stored]
+    spans = [(s.start, s.end) for s in stored]
+    ordered = all(0 <= a < b <= len(text) for a, b in spans) and all(
+        spans[i][1] <= spans[i + 1][0] for i in range(len(spans) - 1)
+    )
+    if positions != list(range(len(stored))) or expected_count != len(stored) or not ordered:
+        found.add(
+            "sentences",
+            f"{name}: {len(stored)} sentences (documents.sentence_count {expected_count}), positions or "
+            "offsets out of order or outside the text (re-ingest the document)",
+        )
+        return
+    missing = _uncovered(text, spans)
+    if missing:  # its sentences are wrong: nothing derived from them can be rebuilt
+        found.add(
+            "sentences",
+            f"{name}: {missing} letters or digits of its text are in no sentence (re-ingest the document)",
+        )
+        return
+    not_evidence = non_evidence_positions(text, spans, detect_notices(text))
+    fresh = [
+        new_sentence(s.position, text, s.start, s.end, evidence=s.position not in not_evidence)
+        for s in stored
+    ]
+    wrong_fp = [s.position for s, f in zip(stored, fresh, strict=True) if s.fingerprint != f.fingerprint]
+    wrong_ev = [s.position for s, f in zip(stored, fresh, strict=True) if s.evidence != f.evidence]
+    if wrong_fp:
+        found.add(
+            "fingerprint",
+            f"{name}: {len(wrong_fp)} sentences' fingerprints differ from a fresh computation (first at position {wrong_fp[0]})",
+        )
+    if wrong_ev:
+        found.add(
+            "evidence",
+            f"{name}: {len(wrong_ev)} sentences' evidence flags differ from a fresh computation (first at position {wrong_ev[0]})",
+        )
+    for s, f in zip(stored, fresh, strict=True):
+        if s.fingerprint != f.fingerprint or s.evidence != f.evidence:
+            found.sentence_fixes.append((doc.id, f))
+    expected = {(k, p) for k, _, p in postings_of(doc.id, fresh, common)}
+    present = integrity.document_postings(conn, doc.id, {k for k, _ in expected})
+    if present != expected or held != len(expected):
+        lacking = len(expected - present)
+        found.add(
+            "keys",
+            f"{name}: candidate-index postings differ from a fresh computation "
+            f"({lacking} missing, {held - len(present)} not expected)",
+        )
+        found.key_fixes[doc.id] = [(k, doc.id, p) for k, p in expected]
+        found.redetect.add(doc.id)
+
+
+def _check_edges(conn: Connection, found: _Found, match_config: MatchConfig) -> None:
+    for e in integrity.edge_figures(conn):
+        name = f"edge {e.later_id} <- {e.earlier_id}"
+        wrong = []
+        if not e.n:
+            wrong.append("no matches")
+        else:
+            for column in ("verbatim", "near_verbatim", "paraphrase", "quotes"):
+                if getattr(e, column) != getattr(e, f"m_{column}"):
+                    wrong.append(
+                        f"{column} {getattr(e, column)}, its matches say {getattr(e, f'm_{column}')}"
+                    )
+            if not 0 < e.matched_sentences <= e.later_sentences:
+                wrong.append(
+                    f"matched_sentences {e.matched_sentences} of {e.later_sentences} matched sentences"
+                )
+        if not (0.0 <= e.coverage <= 1.0 and 0.0 <= e.source_share <= 1.0):
+            wrong.append("coverage or source_share outside [0, 1]")
+        elif e.derivation != derivation_of(e.coverage, e.matched_sentences, config=match_config):
+            wrong.append(f"derivation {e.derivation!r} for coverage {e.coverage:.2f}")
+        if not is_earlier(e.earlier_id, e.earlier_date, e.later_id, e.later_date):
+            wrong.append("the earlier article is not the earlier one (dates, then ingest order)")
+        if wrong:
+            found.add("edge", f"{name}: {'; '.join(wrong)}")
+            found.redetect.add(e.later_id)
+
+
+def _repair(conn: Connection, found: _Found, match_config: MatchConfig, detect_config: DetectConfig) -> None:
+    index = SqlKeyIndex(conn)
+    index.lock()
+    for i in found.orphan_tables:
+        integrity.delete_orphans(conn, i)
+    for doc_id, sentence in found.sentence_fixes:
+        integrity.update_sentence(conn, doc_id, sentence.position, sentence.fingerprint, sentence.evidence)
+    for doc_id, postings in found.key_fixes.items():
+        integrity.replace_document_postings(conn, doc_id, postings)
+    if found.common_postings:
+        integrity.drop_common_key_postings(conn)
+    if found.crowded:
+        index.sweep(detect_config.max_key_postings)
+    redetect = sorted(found.redetect & set(integrity.sentence_counts(conn)))
+    for doc_id in redetect:  # as set_document re-detects a document: both directions, every candidate
+        stored = documents.load_documents(conn, [doc_id])[doc_id]
+        edges.delete_edges_of(conn, doc_id)
+        sentences = [
+            new_sentence(s.position, stored.text, s.start, s.end, evidence=s.evidence)
+            for s in stored.sentences
+        ]
+        detector = Detector(conn, config=detect_config, match_config=match_config)
+        detector.detect_batch([NewArticle.build(doc_id, stored.published_at, stored.text, sentences)])
+
+
+def check_store(
+    url: str | None = None,
+    *,
+    repair: bool = False,
+    match_config: MatchConfig = DEFAULT_CONFIG,
+    detect_config: DetectConfig = DEFAULT_DETECT,
+) -> StoreCheck:
+    """Open the store at ``url`` (``$PROVENANCE_DB``, ./provenance.db) and :func:`check` it: read-only
+    unless ``repair``; at any revision (a revision other than the code's is one problem)."""
+    if repair:
+        require_existing(resolve_url(url))  # repairing creates no store either
+    with Store(url, check_schema=False, read_only=not repair) as store:
+        return check(store, repair=repair, match_config=match_config, detect_config=detect_config)
