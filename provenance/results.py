@@ -489,6 +489,9 @@ class ReportPage:
     documents: dict[int, DocumentDetail]
     excluded: dict[int, list[int]]
     audits: list[EdgeAudit]
+
+
+@dataclass(frozen=True, slots=True)
 class StoreProblem:
     """One thing ``provenance check`` found wrong in a store.
 
@@ -497,24 +500,25 @@ class StoreProblem:
     ``fingerprint``, ``evidence``, ``keys`` (a document's postings in the candidate index differ from a
     fresh computation), ``index`` (the candidate index against ``common_keys``), ``edge`` (an edge
     against its matches). ``repaired``: ``check --repair`` fixed it (a second check no longer finds it).
+    ``by_hand``: what to do when ``--repair`` cannot fix it (it never changes a document); None when
+    ``--repair`` rebuilds it.
     """
 
     kind: str
     message: str
     repaired: bool = False
+    by_hand: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class StoreCheck:
-    """What ``provenance check`` found: ``problems`` (none: the store is sound)."""
+    """What ``provenance check`` found: ``problems`` (none: the store is sound). ``sound``: no
+    problem is left (none found, or every one repaired)."""
 
     store: str
     revision: str | None
     documents: int
+    edges: int
     problems: list[StoreProblem]
     repair: bool  # --repair was asked
-
-    @property
-    def sound(self) -> bool:
-        """No problem is left (none found, or every one repaired)."""
-        return all(p.repaired for p in self.problems)
+    sound: bool

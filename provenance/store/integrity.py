@@ -150,30 +150,47 @@ def crowded_keys(conn: Connection, max_postings: int) -> int:
     ).scalar_one()
 
 
-def edge_figures(conn: Connection) -> list[Any]:
-    """Each reuse edge with what its matches say: matches by kind, quoted matches, distinct later
-    sentences (None when it has no match), and both documents' dates."""
+def edge_rows(conn: Connection) -> list[Any]:
+    """Every reuse edge with both documents' dates and digests (the direction's tie-break), in order."""
     return list(
         conn.execute(
             text(
                 "SELECT e.later_id, e.earlier_id, e.matched_sentences, e.coverage, e.source_share, e.verbatim, "
-                "e.near_verbatim, e.paraphrase, e.quotes, e.derivation, m.n, m.verbatim AS m_verbatim, "
-                "m.near_verbatim AS m_near_verbatim, m.paraphrase AS m_paraphrase, m.quotes AS m_quotes, "
-                "m.later_sentences, l.published_at AS later_date, r.published_at AS earlier_date "
+                "e.near_verbatim, e.paraphrase, e.quotes, e.derivation, "
+                "l.published_at AS later_date, r.published_at AS earlier_date, "
+                "l.sha256 AS later_sha256, r.sha256 AS earlier_sha256 "
                 "FROM reuse_edges e "
                 "JOIN documents l ON l.id = e.later_id JOIN documents r ON r.id = e.earlier_id "
-                "LEFT JOIN (SELECT later_id, earlier_id, count(*) AS n, "
-                "sum(CASE WHEN kind = 'verbatim' THEN 1 ELSE 0 END) AS verbatim, "
-                "sum(CASE WHEN kind = 'near-verbatim' THEN 1 ELSE 0 END) AS near_verbatim, "
-                "sum(CASE WHEN kind = 'paraphrase' THEN 1 ELSE 0 END) AS paraphrase, "
-                "sum(CASE WHEN quote THEN 1 ELSE 0 END) AS quotes, "
-                "count(DISTINCT later_position) AS later_sentences "
-                "FROM matches GROUP BY later_id, earlier_id) m "
-                "ON m.later_id = e.later_id AND m.earlier_id = e.earlier_id "
                 "ORDER BY e.later_id, e.earlier_id"
             )
         )
     )
+
+
+def foreign_key_problems(conn: Connection) -> dict[tuple[str, str], int]:
+    """SQLite's ``PRAGMA foreign_key_check``: rows whose foreign key points nowhere, counted by (table,
+    referenced table). PostgreSQL enforces its foreign keys: none."""
+    if conn.dialect.name != "sqlite":
+        return {}
+    out: dict[tuple[str, str], int] = {}
+    for table, _rowid, parent, _fk in conn.exec_driver_sql("PRAGMA foreign_key_check"):
+        out[(table, parent)] = out.get((table, parent), 0) + 1
+    return out
+
+
+def weak_common_keys(conn: Connection, max_postings: int) -> set[int]:
+    """Keys in ``common_keys`` recorded with no more than ``max_postings`` postings: detection enters a
+    key only when it has more, so these were entered wrongly (and their postings dropped wrongly)."""
+    rows = conn.execute(text("SELECT key FROM common_keys WHERE postings <= :n"), {"n": max_postings})
+    return {k for (k,) in rows}
+
+
+def delete_common_keys(conn: Connection, keys: Iterable[int]) -> None:
+    for chunk in chunks(sorted(set(keys))):
+        conn.execute(
+            text("DELETE FROM common_keys WHERE key IN :keys").bindparams(bindparam("keys", expanding=True)),
+            {"keys": chunk},
+        )
 
 
 def later_documents_of_loose_matches(conn: Connection) -> set[int]:
