@@ -489,6 +489,9 @@ class ReportPage:
     documents: dict[int, DocumentDetail]
     excluded: dict[int, list[int]]
     audits: list[EdgeAudit]
+
+
+@dataclass(frozen=True, slots=True)
 class StoreProblem:
     """One thing ``provenance check`` found wrong in a store.
 
