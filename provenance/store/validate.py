@@ -8,9 +8,11 @@ id a caller gives is checked here first, with a clear error, whatever the engine
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from typing import Any
 
 from provenance.errors import NotFoundError, UsageError
+from provenance.store.models import publishers
 
 ID_MAX = 2**31 - 1  # documents.id and publishers.id are INTEGER: 32 bits on PostgreSQL
 ROWS_MAX = 2**62  # a LIMIT or OFFSET beyond every store's size, inside both engines' 64-bit range
@@ -70,6 +72,21 @@ def reference(ref: str, what: str = "document") -> str:
 def rows(n: int) -> int:
     """A LIMIT or OFFSET the engines can bind (a larger one means the same: every row)."""
     return min(n, ROWS_MAX)
+
+
+def overrides(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Ingest's options (``publisher=``, ``title=``, ``url=``, ``licence=``: they override every
+    article's metadata), checked as ``set`` and ``licence set`` check theirs: a publisher name as
+    :func:`name`, the others free of NUL. Other keys and None values pass unchanged."""
+    out = dict(values)
+    for key, value in values.items():
+        if not isinstance(value, str):
+            continue
+        if key == "publisher":
+            out[key] = name(value, "publisher name", length(publishers.c.name))
+        elif key in ("title", "url", "licence"):
+            out[key] = text(value, key)
+    return out
 
 
 def length(column: Any) -> int:
