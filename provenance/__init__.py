@@ -12,7 +12,8 @@ from typing import Any
 __version__ = "0.1.0"
 
 _API = {
-    "DEFAULT_MAX_BYTES", "DEFAULT_MAX_SENTENCES", "DetectConfig", "MatchConfig", "Store", "alias_publisher", "audit", "compare",
+    "DEFAULT_MAX_BYTES", "DEFAULT_MAX_SENTENCES", "DetectConfig", "MatchConfig", "Store", "alias_publisher", "audit", "check",
+    "check_store", "compare",
     "compare_files", "count_inputs", "delete_document", "docs", "downgrade_schema", "ingest",
     "ingest_articles", "ingest_text", "list_licences", "open_store", "parse_datetime", "publishers",
     "report", "report_page", "schema_state", "search", "search_file", "set_document", "set_licence", "set_publisher", "show", "trace",

@@ -67,7 +67,7 @@ def prepare(article: Article, now: datetime) -> Prepared:
         new_sentence(i, text, s.start, s.end, evidence=i not in not_evidence) for i, s in enumerate(spans)
     ]
     warnings = list(article.warnings) + unicode_warnings
-    publisher = article.publisher
+    publisher = (article.publisher or "").strip() or None  # a blank one names no publisher
     if publisher and len(publisher) > PUBLISHER_NAME_MAX:
         warnings.append(
             f"publisher name is {len(publisher)} characters; stored truncated to {PUBLISHER_NAME_MAX}"
@@ -194,7 +194,7 @@ def _prepare_item(item: Item, overrides: Mapping[str, object], now: datetime) ->
 def _valid_unicode(article: Article) -> tuple[Article, list[str]]:
     """The article with lone surrogates in its text and metadata replaced by U+FFFD (its file name
     written with ``\\xNN`` escapes), and a warning for each field that had any: a Python caller's
-    string, or a command line argument with bytes that are not UTF-8."""
+    string, or a command line argument with bytes that are not UTF-8. InputError for a NUL character."""
     changes: dict[str, object] = {}
     warnings = []
     for key in ("text", "title", "url", "publisher", "licence", "language"):
@@ -204,6 +204,11 @@ def _valid_unicode(article: Article) -> tuple[Article, list[str]]:
             if count:
                 changes[key] = clean
                 warnings.append(f"{key}: {count} lone surrogate(s) (not valid Unicode) replaced with U+FFFD")
+            if "\x00" in clean:  # SQLite would store it, PostgreSQL refuses it: refused on both, as the
+                # JSONL reader refuses a "\u0000"
+                raise InputError(
+                    shown_path(article.source), f"{key} contains a NUL character (U+0000)", line=article.line
+                )
     if any(without_surrogates(a)[1] for a in article.authors):
         changes["authors"] = tuple(without_surrogates(a)[0] for a in article.authors)
     if shown_path(article.source) != article.source:

@@ -489,3 +489,36 @@ class ReportPage:
     documents: dict[int, DocumentDetail]
     excluded: dict[int, list[int]]
     audits: list[EdgeAudit]
+
+
+@dataclass(frozen=True, slots=True)
+class StoreProblem:
+    """One thing ``provenance check`` found wrong in a store.
+
+    ``kind``: ``integrity`` (SQLite's ``integrity_check``), ``revision``, ``orphan`` (a row pointing at
+    a row that does not exist), ``sentences`` (a document's sentences do not cover its text),
+    ``fingerprint``, ``evidence``, ``keys`` (a document's postings in the candidate index differ from a
+    fresh computation), ``index`` (the candidate index against ``common_keys``), ``edge`` (an edge
+    against its matches). ``repaired``: ``check --repair`` fixed it (a second check no longer finds it).
+    ``by_hand``: what to do when ``--repair`` cannot fix it (it never changes a document); None when
+    ``--repair`` rebuilds it.
+    """
+
+    kind: str
+    message: str
+    repaired: bool = False
+    by_hand: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoreCheck:
+    """What ``provenance check`` found: ``problems`` (none: the store is sound). ``sound``: no
+    problem is left (none found, or every one repaired)."""
+
+    store: str
+    revision: str | None
+    documents: int
+    edges: int
+    problems: list[StoreProblem]
+    repair: bool  # --repair was asked
+    sound: bool

@@ -1,6 +1,7 @@
 """The product, importable: everything the CLI does, a Python caller can do from here."""
 
 from provenance.api.audit import audit
+from provenance.api.check import check, check_store
 from provenance.api.documents import docs, show
 from provenance.api.edit import delete_document, set_document
 from provenance.api.ingest import ingest, ingest_articles, ingest_text
@@ -29,6 +30,8 @@ __all__ = [
     "Store",
     "alias_publisher",
     "audit",
+    "check",
+    "check_store",
     "compare",
     "compare_files",
     "count_inputs",

@@ -32,7 +32,7 @@ from provenance.match import DEFAULT_CONFIG, DEFAULT_DETECT, DetectConfig, Match
 from provenance.prepare import PUBLISHER_NAME_MAX, new_sentence
 from provenance.results import DocumentDeletion, DocumentEdit, DocumentRef, EdgeChange, EdgeState, FieldChange
 from provenance.reuse import Detector, NewArticle, SqlKeyIndex
-from provenance.store import Store, documents, edges, queries
+from provenance.store import Store, documents, edges, queries, validate
 from provenance.store import licences as store_licences
 from provenance.store.records import NewSentence, StoredDocument
 
@@ -163,8 +163,10 @@ def _given(**fields: object) -> dict[str, Any]:
                 raise UsageError(f"published_at must be a datetime or None, not {value!r}")
             if isinstance(value, datetime) and value.tzinfo is not None:
                 value = value.astimezone(UTC).replace(tzinfo=None)
-        elif name == "publisher" and isinstance(value, str) and len(value) > PUBLISHER_NAME_MAX:
-            raise UsageError(f"publisher name is longer than {PUBLISHER_NAME_MAX} characters")
+        elif name == "publisher" and isinstance(value, str):
+            value = validate.name(value, "publisher name", PUBLISHER_NAME_MAX)
+        elif isinstance(value, str):  # title, url: text columns
+            value = validate.text(value, name)
         out[name] = value
     return out
 

@@ -44,7 +44,7 @@ from provenance.readers import (
 )
 from provenance.results import IngestResult, IngestSummary
 from provenance.reuse import Detector, NewArticle, SqlKeyIndex
-from provenance.store import Store
+from provenance.store import Store, validate
 from provenance.store.documents import WrittenBatch, write_batch
 
 DEFAULT_BATCH_ARTICLES = 200
@@ -118,6 +118,8 @@ def ingest_text(
     """Ingest one text given as a string (for Python callers). Raises InputError when it cannot be stored."""
     if not text.strip():
         raise InputError(source, "empty text")
+    checked = validate.overrides({"title": title, "url": url, "publisher": publisher, "licence": licence})
+    title, url, publisher, licence = (checked[k] for k in ("title", "url", "publisher", "licence"))
     article = Article(
         text=text,
         source=source,
@@ -163,6 +165,7 @@ def ingest_articles(
     """
     if max_sentences < 1:
         raise UsageError(f"max_sentences must be positive, not {max_sentences}")
+    overrides = validate.overrides(overrides)
     if workers is None:
         workers = min(MAX_WORKERS, (os.cpu_count() or 1) - 1)
     summary = IngestSummary()

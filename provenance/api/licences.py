@@ -12,13 +12,18 @@ from sqlalchemy import Connection, delete, select
 from provenance.errors import NotFoundError, UsageError
 from provenance.licences import LICENSEREF_UNRECOGNISED, licence_from_name
 from provenance.licences.precedence import note_rank
+from provenance.text import normalise
 from provenance.results import LicenceEntry, LicenceList, LicenceView, PublisherEntry, PublisherList
-from provenance.store import Store, queries
+from provenance.store import Store, queries, validate
 from provenance.store import licences as store_licences
 from provenance.store.models import licence_notes as notes_table
+from provenance.store import models
 from provenance.store.records import PublisherRow
 
 UNKNOWN = "unknown"
+PUBLISHER_NAME_MAX = validate.length(models.publishers.c.name)  # VARCHAR(300)
+ALIAS_MAX = validate.length(models.publisher_aliases.c.alias)
+HOLDER_MAX = validate.length(notes_table.c.holder)
 
 
 def _now() -> datetime:
@@ -59,6 +64,8 @@ def set_licence(
     if (doc is None) == (publisher is None):
         raise UsageError("give either a document or --publisher, not both")
     canonical = licence_id(spdx)
+    holder = validate.text(holder, "holder", HOLDER_MAX)
+    url = validate.text(url, "url")
     with store.begin() as conn:
         if doc is not None:
             doc_id = queries.resolve_document(conn, str(doc))
@@ -138,6 +145,7 @@ def unset_licence(
 def _known_publisher(conn: Connection, name: str, *, create: bool) -> int:
     """The publisher called (or aliased) ``name``; created when ``create``, else NotFoundError with the
     closest names among publishers and aliases ("did you mean ...")."""
+    name = validate.name(name, "publisher name", PUBLISHER_NAME_MAX)
     found = store_licences.find_publisher(conn, name)
     if found is not None:
         return found
@@ -215,6 +223,10 @@ def list_licences(store: Store) -> LicenceList:
 
 def alias_publisher(store: Store, name: str, new_aliases: Sequence[str]) -> PublisherEntry:
     """Record other names a publisher is credited by ("MNA" for "Mehr News Agency")."""
+    name = validate.name(name, "publisher name", PUBLISHER_NAME_MAX)
+    new_aliases = [validate.name(a, "alias", ALIAS_MAX) for a in new_aliases]
+    for alias in new_aliases:  # its key (the normalised alias) has a column of the same length
+        validate.name(normalise(alias) or alias, f"alias {alias!r} normalised", ALIAS_MAX)
     with store.begin() as conn:
         pub_id = store_licences.publisher_id(conn, name)
         for alias in new_aliases:
@@ -229,6 +241,7 @@ def alias_publisher(store: Store, name: str, new_aliases: Sequence[str]) -> Publ
 
 def set_publisher(store: Store, name: str, *, noncommercial: bool) -> PublisherEntry:
     """Mark a publisher as non-commercial (or not): the NonCommercial audit rule reads it."""
+    name = validate.name(name, "publisher name", PUBLISHER_NAME_MAX)
     with store.begin() as conn:
         pub_id = store_licences.publisher_id(conn, name)
         store_licences.set_noncommercial(conn, pub_id, noncommercial)

@@ -10,6 +10,7 @@ import typer
 
 from provenance import __version__
 from provenance.cli import db
+from provenance.cli.check import check_cmd
 from provenance.cli.common import State
 from provenance.cli.documents import docs_cmd, show_cmd
 from provenance.cli.edit import delete_cmd, set_cmd
@@ -63,6 +64,7 @@ app.command("serve")(serve_cmd)
 app.command("audit")(audit_cmd)
 app.command("set")(set_cmd)
 app.command("delete")(delete_cmd)
+app.command("check")(check_cmd)
 app.add_typer(licence_app, name="licence")
 app.add_typer(publisher_app, name="publisher")
 app.add_typer(db.app, name="db")

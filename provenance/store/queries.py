@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Row, Select, select
 from provenance.errors import NotFoundError, UsageError
 from provenance.licences.precedence import note_rank
 from provenance.results import DocumentDetail, DocumentRef, DocumentSummary, LicenceView, SentenceView
+from provenance.store import validate
 from provenance.store.bulk import chunks
 from provenance.store.models import documents, licence_notes, publishers, sentences
 
@@ -47,9 +48,10 @@ def _summary_query() -> Select[Any]:
 
 def resolve_document(conn: Connection, ref: str) -> int:
     """The id of the document named by ``ref``: its id, the path it was ingested from, or its unique file name."""
-    ref = ref.strip()
-    if ref.isdigit():
-        found = conn.execute(select(documents.c.id).where(documents.c.id == int(ref))).scalar()
+    ref = validate.reference(ref.strip())
+    as_id = validate.document_id(ref)
+    if as_id is not None:
+        found = conn.execute(select(documents.c.id).where(documents.c.id == as_id)).scalar()
         if found is None:
             raise NotFoundError(f"no document with id {ref}")
         return found
@@ -78,9 +80,9 @@ def resolve_document(conn: Connection, ref: str) -> int:
 
 
 def list_documents(conn: Connection, *, limit: int | None = None, offset: int = 0) -> list[DocumentSummary]:
-    query = _summary_query().order_by(documents.c.id).offset(offset)
+    query = _summary_query().order_by(documents.c.id).offset(validate.rows(offset))
     if limit is not None:
-        query = query.limit(limit)
+        query = query.limit(validate.rows(limit))
     return [_summary(row) for row in conn.execute(query)]
 
 

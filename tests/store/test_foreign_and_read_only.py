@@ -78,7 +78,7 @@ def test_a_sqlite_file_of_another_application_is_refused_and_left_byte_for_byte(
     conn.commit()
     conn.close()
     before = files(tmp_path)
-    for argv in READ_COMMANDS + WRITE_COMMANDS:
+    for argv in READ_COMMANDS + WRITE_COMMANDS + [["check"], ["check", "--repair"]]:
         done = provenance(*argv, db=str(other))
         assert done.returncode != 0, argv
         assert f"error: {other}: not a provenance store" in done.stderr, (argv, done.stderr)
@@ -181,7 +181,7 @@ def read_only(folder: Path, *, folder_writable: bool = False) -> str | None:
 
 
 def _run_read_commands(db: Path, user: str | None) -> None:
-    for argv in READ_COMMANDS:
+    for argv in READ_COMMANDS + [["check"]]:
         done = provenance(*argv, db=str(db), user=user)
         assert done.returncode in (0, 3), (argv, done.stderr)  # audit: 3 on findings
         assert "error" not in done.stderr, (argv, done.stderr)

@@ -1,0 +1,39 @@
+"""What ``provenance check`` found, as text: one line per problem, ``check: KIND: what``, then a summary."""
+
+from __future__ import annotations
+
+from provenance.render.registry import register
+from provenance.results import StoreCheck, StoreProblem
+
+
+def problem_line(p: StoreProblem, *, repair: bool) -> str:
+    """``check: KIND: what``, with what became of it under ``--repair`` (or what to do by hand)."""
+    line = f"check: {p.kind}: {p.message}"
+    if p.repaired:
+        return f"{line} (repaired)"
+    if p.by_hand:
+        return f"{line} (--repair cannot fix this: {p.by_hand})"
+    return f"{line} (still there after --repair)" if repair else line
+
+
+@register("table", StoreCheck)
+def check_text(found: StoreCheck) -> str:
+    lines = [problem_line(p, repair=found.repair) for p in found.problems]
+    left = sum(1 for p in found.problems if not p.repaired)
+    what = (
+        f"{found.store} (revision {found.revision or 'none'}, {found.documents} documents, "
+        f"{found.edges} edges)"
+    )
+    if not found.problems:
+        lines.append(f"{what}: sound")
+    elif left:
+        fixable = sum(1 for p in found.problems if not p.repaired and not p.by_hand)
+        hint = (
+            f" (`provenance check --repair` rebuilds {fixable} of them)"
+            if fixable and not found.repair
+            else ""
+        )
+        lines.append(f"{what}: {left} problems{hint}")
+    else:
+        lines.append(f"{what}: sound after repair of {len(found.problems)} problems")
+    return "\n".join(lines)
