@@ -3,6 +3,7 @@
 from provenance.api.audit import audit
 from provenance.api.documents import docs, show
 from provenance.api.edit import delete_document, set_document
+from provenance.api.graph import graph
 from provenance.api.ingest import ingest, ingest_articles, ingest_text
 from provenance.api.licences import alias_publisher, list_licences, publishers, set_licence, set_publisher
 from provenance.api.pages import report_page
@@ -35,6 +36,7 @@ __all__ = [
     "delete_document",
     "docs",
     "downgrade_schema",
+    "graph",
     "ingest",
     "ingest_articles",
     "ingest_text",

@@ -13,6 +13,7 @@ from provenance.cli import db
 from provenance.cli.common import State
 from provenance.cli.documents import docs_cmd, show_cmd
 from provenance.cli.edit import delete_cmd, set_cmd
+from provenance.cli.graph import graph_cmd
 from provenance.cli.ingest import ingest_cmd
 from provenance.cli.licences import audit_cmd, licence_app, publisher_app
 from provenance.cli.reports import compare_cmd, report_cmd, trace_cmd
@@ -61,6 +62,7 @@ app.command("compare")(compare_cmd)
 app.command("search")(search_cmd)
 app.command("serve")(serve_cmd)
 app.command("audit")(audit_cmd)
+app.command("graph")(graph_cmd)
 app.command("set")(set_cmd)
 app.command("delete")(delete_cmd)
 app.add_typer(licence_app, name="licence")
