@@ -15,7 +15,7 @@ _API = {
     "DEFAULT_MAX_BYTES", "DEFAULT_MAX_SENTENCES", "DetectConfig", "MatchConfig", "Store", "alias_publisher", "audit", "compare",
     "compare_files", "count_inputs", "delete_document", "docs", "downgrade_schema", "graph", "ingest",
     "ingest_articles", "ingest_text", "list_licences", "open_store", "parse_datetime", "publishers",
-    "report", "report_page", "schema_state", "search", "search_file", "set_document", "set_licence", "set_publisher", "show", "trace",
+    "report", "report_page", "schema_state", "search", "search_file", "set_document", "set_licence", "set_publisher", "show", "stats", "trace",
     "upgrade_schema",
 }  # fmt: skip
 

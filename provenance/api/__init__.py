@@ -10,6 +10,7 @@ from provenance.api.pages import report_page
 from provenance.api.reports import compare, compare_files, report, trace
 from provenance.api.schema import downgrade_schema, schema_state, upgrade_schema
 from provenance.api.search import search, search_file
+from provenance.api.stats import stats
 from provenance.match import DetectConfig, MatchConfig
 from provenance.readers import DEFAULT_MAX_BYTES, DEFAULT_MAX_SENTENCES, count_inputs, parse_datetime
 from provenance.store import Store
@@ -53,6 +54,7 @@ __all__ = [
     "set_licence",
     "set_publisher",
     "show",
+    "stats",
     "trace",
     "upgrade_schema",
 ]

@@ -19,6 +19,7 @@ from provenance.cli.licences import audit_cmd, licence_app, publisher_app
 from provenance.cli.reports import compare_cmd, report_cmd, trace_cmd
 from provenance.cli.search import search_cmd
 from provenance.cli.serve import serve_cmd
+from provenance.cli.stats import stats_cmd
 
 app = typer.Typer(
     name="provenance",
@@ -63,6 +64,7 @@ app.command("search")(search_cmd)
 app.command("serve")(serve_cmd)
 app.command("audit")(audit_cmd)
 app.command("graph")(graph_cmd)
+app.command("stats")(stats_cmd)
 app.command("set")(set_cmd)
 app.command("delete")(delete_cmd)
 app.add_typer(licence_app, name="licence")

@@ -9,7 +9,7 @@ from types import TracebackType
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
-STEPS = {"audit": "auditing every edge", "edges": "reading reuse edges"}
+STEPS = {"audit": "auditing every edge", "edges": "reading reuse edges", "documents": "counting boilerplate"}
 
 
 class ReadProgress:
