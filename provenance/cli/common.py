@@ -100,5 +100,7 @@ def format_option(kind: type, *more: type) -> Any:
 
 
 def output(value: object, fmt: str) -> None:
-    """Print ``value`` rendered in ``fmt``."""
-    typer.echo(render.render(value, fmt))
+    """Print ``value`` rendered in ``fmt`` (nothing at all for an empty text: ndjson of no rows)."""
+    text = render.render(value, fmt)
+    if text:
+        typer.echo(text)

@@ -29,7 +29,7 @@ def emit(value: object, fmt: str, path: Path | None) -> None:
         return
     text = render.render(value, fmt)
     try:
-        path.write_text(text + "\n", encoding="utf-8")
+        path.write_text(text + "\n" if text else "", encoding="utf-8")
     except OSError as exc:
         raise InputError(str(path), f"cannot write: {exc.strerror or exc}") from None
     typer.echo(str(path.resolve()))
