@@ -74,4 +74,8 @@ def _as_is(text: str) -> str:
 
 
 # Whole outputs escaped for where they are shown (markdown and html escape each stored text themselves).
-_ESCAPE: dict[str, Callable[[str], str]] = {"table": escape.terminal, "json": escape.json_text}
+_ESCAPE: dict[str, Callable[[str], str]] = {
+    "table": escape.terminal,
+    "json": escape.json_text,
+    "ndjson": escape.json_text,
+}
