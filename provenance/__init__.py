@@ -14,9 +14,9 @@ __version__ = "0.1.0"
 _API = {
     "DEFAULT_MAX_BYTES", "DEFAULT_MAX_SENTENCES", "DetectConfig", "MatchConfig", "Store", "alias_publisher", "audit", "check",
     "check_store", "compare",
-    "compare_files", "count_inputs", "delete_document", "docs", "downgrade_schema", "ingest",
+    "compare_files", "count_inputs", "delete_document", "docs", "downgrade_schema", "graph", "ingest",
     "ingest_articles", "ingest_text", "list_licences", "open_store", "parse_datetime", "publishers",
-    "report", "report_page", "schema_state", "search", "search_file", "set_document", "set_licence", "set_publisher", "show", "trace",
+    "report", "report_page", "schema_state", "search", "search_file", "set_document", "set_licence", "set_publisher", "show", "stats", "trace",
     "upgrade_schema",
 }  # fmt: skip
 

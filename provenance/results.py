@@ -522,3 +522,109 @@ class StoreCheck:
     problems: list[StoreProblem]
     repair: bool  # --repair was asked
     sound: bool
+
+
+@dataclass(frozen=True, slots=True)
+class GraphNode:
+    """A document in the reuse graph, with its publisher, date and the licence that governs it."""
+
+    id: int
+    title: str | None
+    name: str
+    url: str | None
+    publisher: str | None
+    published_at: datetime | None
+    sentences: int
+    licence: str  # the governing licence's SPDX id, LicenseRef-..., or "unknown"
+    licence_holder: str | None
+    undated: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "undated", self.published_at is None)
+
+
+@dataclass(frozen=True, slots=True)
+class GraphEdge:
+    """A reuse edge: ``later`` reuses ``earlier`` (document ids), as ``report`` sees it now, with the
+    audit's verdict (error | warning | ok) and the rules of the findings of the judgements it feeds."""
+
+    later: int
+    earlier: int
+    coverage: float
+    source_share: float
+    derivation: str
+    matched_sentences: int
+    kinds: dict[str, int]
+    quotes: int  # matched pairs that are a shared quotation
+    role: str  # the earlier article's: origin | intermediary
+    direction: str  # by-date | by-ingest-order
+    verdict: str
+    rules: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class GraphRevision:
+    """``later`` is a newer version of ``earlier``: two stored documents with the same URL."""
+
+    later: int
+    earlier: int
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReuseGraph:
+    """The store as a graph: documents, reuse edges and versions (``provenance graph``)."""
+
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
+    revisions: list[GraphRevision] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class StatsRow:
+    """One outlet (``publisher``; None: documents without one), or one outlet in one ``month``
+    (YYYY-MM; None: undated, or the whole period with ``--by publisher``): its articles and how many
+    of them are wholly or partially derived from an earlier article of another publisher."""
+
+    publisher: str | None
+    month: str | None
+    articles: int
+    wholly_derived: int
+    partially_derived: int
+    wholly_share: float
+    partially_share: float
+    derived_share: float  # wholly or partially
+
+
+@dataclass(frozen=True, slots=True)
+class StatsSource:
+    """A most reused source: how many later articles (and of how many other publishers) derive from it."""
+
+    document: DocumentRef
+    publisher: str | None
+    reused_by: int
+    reusing_publishers: int
+
+
+@dataclass(frozen=True, slots=True)
+class StatsOutlet:
+    """A most reusing outlet: its articles derived from other publishers' and the sources they took from."""
+
+    publisher: str | None
+    derived_articles: int
+    sources: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReuseStats:
+    """What studies of newsroom recycling count (``provenance stats``): ``rows`` by publisher or by
+    publisher and month; the most reused sources and most reusing outlets; the audited reuse
+    (``credit``: judgements that are attributed, licensed, both or neither); boilerplate; totals."""
+
+    by: str  # publisher | month
+    rows: list[StatsRow]
+    top_sources: list[StatsSource]
+    top_outlets: list[StatsOutlet]
+    credit: dict[str, int]
+    boilerplate: dict[str, float]
+    totals: dict[str, int]

@@ -4,12 +4,14 @@ from provenance.api.audit import audit
 from provenance.api.check import check, check_store
 from provenance.api.documents import docs, show
 from provenance.api.edit import delete_document, set_document
+from provenance.api.graph import graph
 from provenance.api.ingest import ingest, ingest_articles, ingest_text
 from provenance.api.licences import alias_publisher, list_licences, publishers, set_licence, set_publisher
 from provenance.api.pages import report_page
 from provenance.api.reports import compare, compare_files, report, trace
 from provenance.api.schema import downgrade_schema, schema_state, upgrade_schema
 from provenance.api.search import search, search_file
+from provenance.api.stats import stats
 from provenance.match import DetectConfig, MatchConfig
 from provenance.readers import DEFAULT_MAX_BYTES, DEFAULT_MAX_SENTENCES, count_inputs, parse_datetime
 from provenance.store import Store
@@ -38,6 +40,7 @@ __all__ = [
     "delete_document",
     "docs",
     "downgrade_schema",
+    "graph",
     "ingest",
     "ingest_articles",
     "ingest_text",
@@ -54,6 +57,7 @@ __all__ = [
     "set_licence",
     "set_publisher",
     "show",
+    "stats",
     "trace",
     "upgrade_schema",
 ]

@@ -14,11 +14,13 @@ from provenance.cli.check import check_cmd
 from provenance.cli.common import State
 from provenance.cli.documents import docs_cmd, show_cmd
 from provenance.cli.edit import delete_cmd, set_cmd
+from provenance.cli.graph import graph_cmd
 from provenance.cli.ingest import ingest_cmd
 from provenance.cli.licences import audit_cmd, licence_app, publisher_app
 from provenance.cli.reports import compare_cmd, report_cmd, trace_cmd
 from provenance.cli.search import search_cmd
 from provenance.cli.serve import serve_cmd
+from provenance.cli.stats import stats_cmd
 
 app = typer.Typer(
     name="provenance",
@@ -62,6 +64,8 @@ app.command("compare")(compare_cmd)
 app.command("search")(search_cmd)
 app.command("serve")(serve_cmd)
 app.command("audit")(audit_cmd)
+app.command("graph")(graph_cmd)
+app.command("stats")(stats_cmd)
 app.command("set")(set_cmd)
 app.command("delete")(delete_cmd)
 app.command("check")(check_cmd)

@@ -15,6 +15,7 @@ from provenance import api, render
 from provenance.api.documents import require_store
 from provenance.cli import interrupts
 from provenance.errors import ProvenanceError, UsageError
+from provenance.render.table import colour_enabled
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -100,5 +101,7 @@ def format_option(kind: type, *more: type) -> Any:
 
 
 def output(value: object, fmt: str) -> None:
-    """Print ``value`` rendered in ``fmt``."""
-    typer.echo(render.render(value, fmt))
+    """Print ``value`` rendered in ``fmt`` (nothing at all for an empty text: ndjson of no rows)."""
+    text = render.render(value, fmt)
+    if text:  # colour=True: click would strip the tables' colour codes when forced (FORCE_COLOR) into a pipe
+        typer.echo(text, color=True if colour_enabled() else None)

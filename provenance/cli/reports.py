@@ -8,7 +8,8 @@ import typer
 
 from provenance import api, render
 from provenance.cli.common import format_option, handle_errors, open_store, output
-from provenance.errors import InputError
+from provenance.errors import InputError, UsageError
+from provenance.render.table import without_colour
 from provenance.results import ComparisonView, Report, ReportPage, Trace
 
 
@@ -27,9 +28,10 @@ def emit(value: object, fmt: str, path: Path | None) -> None:
     if path is None:
         output(value, fmt)
         return
-    text = render.render(value, fmt)
+    with without_colour():
+        text = render.render(value, fmt)
     try:
-        path.write_text(text + "\n", encoding="utf-8")
+        path.write_text(text + "\n" if text else "", encoding="utf-8")
     except OSError as exc:
         raise InputError(str(path), f"cannot write: {exc.strerror or exc}") from None
     typer.echo(str(path.resolve()))
@@ -43,13 +45,21 @@ def report_cmd(
     ),
     format: str = format_option(Report, ReportPage),
     out: Path | None = output_option(),
+    all_sentences: bool = typer.Option(
+        False,
+        "--all-sentences",
+        help="In the table, every sentence of DOC under each edge, the unmatched ones too (dimmed on a terminal).",
+    ),
 ) -> None:
     """The sources of DOC (earlier articles it reuses) and the later articles that reuse DOC.
 
     --format html: one self-contained page, DOC and each source or reuser side by side, with
     both sides' licence notes and the audit of each edge."""
+    if all_sentences and format != "table":
+        raise UsageError("--all-sentences is for the table (--format html always shows every sentence)")
     with open_store(ctx) as store:
-        rep: object = api.report_page(store, doc) if format == "html" else api.report(store, doc)
+        page = format == "html" or all_sentences
+        rep: object = api.report_page(store, doc) if page else api.report(store, doc)
     emit(rep, format, out)
 
 

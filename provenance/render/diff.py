@@ -87,33 +87,53 @@ def marked(left: str, right: str) -> str:
     >>> marked("He said it was over.", "He said it over.")
     'He said it [-was-] over.'
     """
+    return "".join(
+        f"[-{t}-]" if k == "del" else f"{{+{t}+}}" if k == "add" else t for t, k in mark_pieces(left, right)
+    )
+
+
+def mark_pieces(left: str, right: str) -> list[tuple[str, str | None]]:
+    """``right`` in runs, each ``None`` (in both), ``"add"`` (only in ``right``) or ``"del"`` (words of
+    ``left`` missing from ``right``, placed where they were): what :func:`marked` brackets.
+
+    >>> mark_pieces("The cat sat.", "The dog sat.")
+    [('The ', None), ('cat', 'del'), ('dog', 'add'), (' sat.', None)]
+    """
     lt, rt = _tokens(left), _tokens(right)
     lw = [i for i, t in enumerate(lt) if _is_word(t)]
     rw = [i for i, t in enumerate(rt) if _is_word(t)]
     matcher = difflib.SequenceMatcher(
         None, [_key(lt[i]) for i in lw], [_key(rt[i]) for i in rw], autojunk=False
     )
-    out: list[str] = []
+    out: list[tuple[str, str | None]] = []
     pos = 0  # the next token of ``right`` to write
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             end = rw[j2 - 1] + 1
-            out.append("".join(rt[pos:end]))
+            out.append(("".join(rt[pos:end]), None))
             pos = end
             continue
         if j1 >= len(rw):  # words deleted at the end: marked after the last word, before the full stop
-            out.append(" [-" + "".join(lt[lw[i1] : lw[i2 - 1] + 1]) + "-]")
+            out += [(" ", None), ("".join(lt[lw[i1] : lw[i2 - 1] + 1]), "del")]
             continue
         start = rw[j1]
-        out.append("".join(rt[pos:start]))
+        out.append(("".join(rt[pos:start]), None))
         pos = start
         if i2 > i1:
-            out.append("[-" + "".join(lt[lw[i1] : lw[i2 - 1] + 1]) + "-]")
+            out.append(("".join(lt[lw[i1] : lw[i2 - 1] + 1]), "del"))
         if j2 > j1:
             end = rw[j2 - 1] + 1
-            out.append("{+" + "".join(rt[start:end]) + "+}")
+            out.append(("".join(rt[start:end]), "add"))
             pos = end
         else:  # words deleted before this one: a space between the mark and it
-            out.append(" ")
-    out.append("".join(rt[pos:]))
-    return "".join(out)
+            out.append((" ", None))
+    out.append(("".join(rt[pos:]), None))
+    merged: list[tuple[str, str | None]] = []
+    for t, k in out:
+        if not t:
+            continue
+        if merged and merged[-1][1] == k:
+            merged[-1] = (merged[-1][0] + t, k)
+        else:
+            merged.append((t, k))
+    return merged

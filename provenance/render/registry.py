@@ -21,10 +21,18 @@ _FOR_ALL: dict[str, Renderer] = {}  # formats that render every result type
 _ORDER: list[str] = []  # formats in the order registered (the first is the default)
 
 
-def register(fmt: str, *kinds: type) -> Callable[[R], R]:
-    """Register the decorated function as the ``fmt`` renderer of ``kinds`` (none: of every kind)."""
+_SELF_ESCAPED: set[Renderer] = set()  # renderers that escape stored text themselves
+
+
+def register(fmt: str, *kinds: type, escapes: bool = False) -> Callable[[R], R]:
+    """Register the decorated function as the ``fmt`` renderer of ``kinds`` (none: of every kind).
+
+    ``escapes``: the renderer escapes every stored text it shows itself (a table in colour, whose
+    escape codes are its own), so its output is not escaped again as a whole."""
 
     def decorate(func: R) -> R:
+        if escapes:
+            _SELF_ESCAPED.add(func)
         if fmt not in _ORDER:
             _ORDER.append(fmt)
         if kinds:
@@ -56,6 +64,8 @@ def render(value: object, fmt: str) -> str:
     if found is None:
         choices = ", ".join(formats_for(type(value)))
         raise UsageError(f"no {fmt!r} output for {type(value).__name__} (choose from {choices})")
+    if found in _SELF_ESCAPED:
+        return found(value)
     return _ESCAPE.get(fmt, _as_is)(found(value))
 
 
@@ -64,4 +74,8 @@ def _as_is(text: str) -> str:
 
 
 # Whole outputs escaped for where they are shown (markdown and html escape each stored text themselves).
-_ESCAPE: dict[str, Callable[[str], str]] = {"table": escape.terminal, "json": escape.json_text}
+_ESCAPE: dict[str, Callable[[str], str]] = {
+    "table": escape.terminal,
+    "json": escape.json_text,
+    "ndjson": escape.json_text,
+}

@@ -5,10 +5,28 @@ from __future__ import annotations
 import textwrap
 
 from provenance.render import escape
-from provenance.render.diff import marked
+from provenance.render.diff import mark_pieces, marked
 from provenance.render.registry import register
-from provenance.render.table import cell, table, terminal_width
-from provenance.results import ComparisonView, DocumentRef, MatchView, Report, ReuseView, Trace
+from provenance.render.table import Styled, cell, table, terminal_width
+from provenance.results import ComparisonView, DocumentRef, MatchView, Report, ReportPage, ReuseView, Trace
+
+DELETED, ADDED, DIM = "red strike", "green", "dim"  # rich styles of the terminal's word differences
+
+
+def differences(earlier: str, later: str) -> Styled:
+    """The later sentence with the words that differ from the earlier one marked: in colour, words
+    only in the earlier one red and struck through, words only in the later one green (a space
+    between a deletion and the addition that follows it); without colour ``[-old-]{+new+}``."""
+    pieces: list[tuple[str, str | None]] = []
+    for text, kind in mark_pieces(earlier, later):
+        if kind == "add" and pieces and pieces[-1][1] == DELETED:
+            pieces.append((" ", None))
+        pieces.append((text, DELETED if kind == "del" else ADDED if kind == "add" else None))
+    return Styled(tuple(pieces), marked(earlier, later))
+
+
+def dimmed(text: str) -> Styled:
+    return Styled(((text, DIM),), text)
 
 
 def _name(doc: DocumentRef) -> str:
@@ -45,41 +63,95 @@ def _match_rows(matches: list[MatchView]) -> list[tuple[object, ...]]:
             m.source_position,
             m.kind + (" (quote)" if m.quote else ""),
             m.score,
-            m.sentence if m.kind == "verbatim" else marked(m.source_sentence, m.sentence),
+            m.sentence if m.kind == "verbatim" else differences(m.source_sentence, m.sentence),
             m.source_sentence,
         )
         for m in matches
     ]
 
 
-def _edge_block(view: ReuseView, *, source_id: int, later_label: str, earlier_label: str) -> str:
+def _edge_block(
+    view: ReuseView,
+    *,
+    source_id: int,
+    later_label: str,
+    earlier_label: str,
+    every: list[tuple[int, str, bool]] | None = None,
+    doc_is_later: bool = True,
+) -> str:
+    """One edge: its headline and its matches, one row each. With ``every`` (DOC's sentences:
+    position, text, excluded), every sentence of DOC in order, with its matches (as many rows as it
+    has) or, unmatched, alone and dimmed (kind ``-``, or ``excluded`` for boilerplate, notices and
+    credit lines)."""
     head = (
         f"{_name(view.document)}: {view.derivation}, coverage {view.coverage:.0%}, "
         f"{view.source_share:.0%} of the source reused; {_kinds(view.kinds)}{_standing(view)}"
     )
     rows = [(*r, _origin(m, source_id)) for r, m in zip(_match_rows(view.matches), view.matches, strict=True)]
+    if every is not None:
+        by_doc: dict[int, list[tuple[object, ...]]] = {}
+        for r, m in zip(rows, view.matches, strict=True):
+            by_doc.setdefault(m.position if doc_is_later else m.source_position, []).append(r)
+        rows = []
+        for position, text, excluded in every:
+            if position in by_doc:
+                rows += by_doc[position]
+                continue
+            alone = dimmed(text)
+            kind = "excluded" if excluded else "-"
+            rows.append(
+                (position, None, kind, None, alone, None, "")
+                if doc_is_later
+                else (None, position, kind, None, None, alone, "")
+            )
     headers = ["#", "SRC#", "KIND", "SCORE", later_label, earlier_label, "ORIGIN"]
     if not any(r[-1] for r in rows):  # every sentence originates in the source: no ORIGIN column
         headers, rows = headers[:-1], [r[:-1] for r in rows]
     return textwrap.fill(head, terminal_width()) + "\n" + table(headers, rows, wrap=(4, 5))
 
 
-@register("table", Report)
-def report_text(rep: Report) -> str:
+def _report_text(rep: Report, every: list[tuple[int, str, bool]] | None = None) -> str:
     out = [f"Report for {_name(rep.document)}", ""]
     out.append(f"Sources ({len(rep.sources)}): earlier articles this one reuses")
     out += [
-        _edge_block(v, source_id=v.document.id, later_label="THIS SENTENCE", earlier_label="SOURCE SENTENCE")
+        _edge_block(
+            v,
+            source_id=v.document.id,
+            later_label="THIS SENTENCE",
+            earlier_label="SOURCE SENTENCE",
+            every=every,
+        )
         + "\n"
         for v in rep.sources
     ] or ["  none\n"]
     out.append(f"Reused by ({len(rep.reused_by)}): later articles that reuse this one")
     out += [
-        _edge_block(v, source_id=rep.document.id, later_label="THEIR SENTENCE", earlier_label="THIS SENTENCE")
+        _edge_block(
+            v,
+            source_id=rep.document.id,
+            later_label="THEIR SENTENCE",
+            earlier_label="THIS SENTENCE",
+            every=every,
+            doc_is_later=False,
+        )
         + "\n"
         for v in rep.reused_by
     ] or ["  none"]
     return "\n".join(out).rstrip()
+
+
+@register("table", Report, escapes=True)
+def report_text(rep: Report) -> str:
+    return _report_text(rep)
+
+
+@register("table", ReportPage, escapes=True)
+def report_all_sentences(page: ReportPage) -> str:
+    """``report --all-sentences``: each edge with every sentence of DOC, the unmatched ones dimmed."""
+    doc_id = page.report.document.id
+    skip = set(page.excluded.get(doc_id, []))
+    every = [(s.position, s.text, s.position in skip) for s in page.documents[doc_id].sentences]
+    return _report_text(page.report, every)
 
 
 def _md_escape(text: str) -> str:
@@ -128,10 +200,10 @@ def trace_text(tr: Trace) -> str:
     return "\n".join(lines)
 
 
-@register("table", ComparisonView)
+@register("table", ComparisonView, escapes=True)
 def comparison_text(c: ComparisonView) -> str:
     head = (
-        f"{c.later} vs {c.earlier}: {c.derivation}, coverage {c.coverage:.0%}, "
+        f"{escape.one_line(c.later)} vs {escape.one_line(c.earlier)}: {c.derivation}, coverage {c.coverage:.0%}, "
         f"{c.source_share:.0%} of the earlier reused; {_kinds(c.kinds)}"
     )
     return (

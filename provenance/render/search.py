@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from provenance.render import escape
 from provenance.render.registry import register
+from provenance.render.reuse import differences
 from provenance.render.table import cell, table
 from provenance.results import SearchResult
 
 
-@register("table", SearchResult)
+@register("table", SearchResult, escapes=True)
 def search_text(result: SearchResult) -> str:
     found = sum(1 for s in result.sentences if s.found_in)
     head = (
-        f"{result.name}: {len(result.sentences)} sentences, {found} found in the store "
+        f"{escape.one_line(result.name)}: {len(result.sentences)} sentences, {found} found in the store "
         f"(coverage {result.coverage:.0%}); {len(result.hits)} stored article"
         f"{'' if len(result.hits) == 1 else 's'}"
     )
@@ -45,8 +47,13 @@ def search_text(result: SearchResult) -> str:
                         m.position,
                         m.kind + (" (quote)" if m.quote else ""),
                         m.score,
-                        m.text_sentence,
-                        m.sentence,
+                        # the later side of the pair marked with its differences from the earlier
+                        differences(m.sentence, m.text_sentence)
+                        if h.relation == "reused-by" and m.kind != "verbatim"
+                        else m.text_sentence,
+                        differences(m.text_sentence, m.sentence)
+                        if h.relation == "reuses" and m.kind != "verbatim"
+                        else m.sentence,
                     )
                     for m in h.matches
                 ],
