@@ -126,6 +126,8 @@ fsync = off
 synchronous_commit = off
 full_page_writes = off
 max_connections = 200
+# per-test databases live seconds: an autovacuum worker on one only stops DROP DATABASE (FORCE)
+autovacuum = off
 EOF
 }
 

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.pg_admin import drop_database
+
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
 SEED_000 = SEEDS / "000_19c93ae14d6297da.txt"
@@ -107,7 +109,7 @@ def db_factory(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Calla
             engine.dispose()
         with admin.connect() as conn:
             for name in made:
-                conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                drop_database(conn, name)
 
 
 @pytest.fixture

@@ -7,19 +7,9 @@ the other formats in the registry. Knows nothing of the store.
 ['table', 'json']
 """
 
-from provenance.render import (
-    check,
-    documents,
-    edit,
-    graph,
-    html,
-    ingest,
-    licences,
-    reuse,
-    search,
-    stats,
-    tabular,
-)  # noqa: F401  (each registers its renderers)
+# Each of these registers its renderers when imported.
+from provenance.render import check, documents, edit, graph, html, ingest  # noqa: F401
+from provenance.render import licences, reuse, search, stats, tabular  # noqa: F401
 from provenance.render.json import to_json, to_jsonable
 from provenance.render.registry import formats_for, register, render
 from provenance.render import escape

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from provenance.render.registry import register
+from provenance.render.table import counted
 from provenance.results import StoreCheck, StoreProblem
 
 
@@ -21,8 +22,8 @@ def check_text(found: StoreCheck) -> str:
     lines = [problem_line(p, repair=found.repair) for p in found.problems]
     left = sum(1 for p in found.problems if not p.repaired)
     what = (
-        f"{found.store} (revision {found.revision or 'none'}, {found.documents} documents, "
-        f"{found.edges} edges)"
+        f"{found.store} (revision {found.revision or 'none'}, {counted(found.documents, 'document')}, "
+        f"{counted(found.edges, 'edge')})"
     )
     if not found.problems:
         lines.append(f"{what}: sound")

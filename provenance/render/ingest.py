@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from provenance.render.escape import one_line
 from provenance.render.registry import register
+from provenance.render.table import counted
 from provenance.results import IngestSummary, SchemaState
 
 
@@ -19,14 +20,10 @@ def ingest_text(summary: IngestSummary) -> str:
     lines.append(
         f"{summary.stored} stored, {summary.present} already present, {summary.failed} failed, "
         f"{summary.skipped} skipped; {summary.sentences} sentences; "
-        f"{_count(summary.edges, 'new reuse edge')}, {_count(summary.notes, 'licence note')} recorded"
-        + (f"; {_count(summary.warnings, 'warning')}" if summary.warnings else "")
+        f"{counted(summary.edges, 'new reuse edge')}, {counted(summary.notes, 'licence note')} recorded"
+        + (f"; {counted(summary.warnings, 'warning')}" if summary.warnings else "")
     )
     return "\n".join(lines)
-
-
-def _count(n: int, what: str) -> str:
-    return f"{n} {what}{'' if n == 1 else 's'}"
 
 
 @register("table", SchemaState)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from provenance.render.registry import register
-from provenance.render.table import table
+from provenance.render.table import counted, table
 from provenance.results import ReuseStats
 
 
@@ -15,9 +15,10 @@ def _pct(value: float) -> str:
 def stats_table(s: ReuseStats) -> str:
     t = s.totals
     out = [
-        f"{t['documents']} documents from {t['publishers']} publishers, {t['sentences']} sentences; "
-        f"{t['reuse_edges']} reuse edges, {t['matches']} matched sentence pairs; "
-        f"{t['derived_articles']} articles derived from another outlet's",
+        f"{counted(t['documents'], 'document')} from {counted(t['publishers'], 'publisher')}, "
+        f"{counted(t['sentences'], 'sentence')}; {counted(t['reuse_edges'], 'reuse edge')}, "
+        f"{counted(t['matches'], 'matched sentence pair')}; "
+        f"{counted(t['derived_articles'], 'article')} derived from another outlet's",
         "",
     ]
     headers = [
@@ -71,7 +72,7 @@ def stats_table(s: ReuseStats) -> str:
     if judged:
         out += [
             "",
-            f"Audited reuse ({judged} judgements): {c['both']} attributed and licensed, {c['attributed']} "
+            f"Audited reuse ({counted(judged, 'judgement')}): {c['both']} attributed and licensed, {c['attributed']} "
             f"attributed only, {c['licensed']} licensed only, {c['neither']} neither; {c['same-holder']} same holder",
         ]
     b = s.boilerplate

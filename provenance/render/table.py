@@ -29,6 +29,11 @@ MIN_WRAP = 16  # a wrapped column is never narrower than this
 _COLOUR: ContextVar[bool | None] = ContextVar("colour", default=None)
 
 
+def counted(n: int, what: str, plural: str | None = None) -> str:
+    """``1 edge``, ``2 edges``: a count with its noun (``plural`` when adding an s is wrong)."""
+    return f"{n:,} {what if n == 1 else plural or what + 's'}"
+
+
 def colour_enabled() -> bool:
     """Whether tables are drawn in colour: standard output is a terminal (not ``TERM=dumb``), unless
     ``NO_COLOR`` is set or colour is switched off (:func:`without_colour`); ``FORCE_COLOR`` forces it."""

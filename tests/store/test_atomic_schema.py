@@ -27,7 +27,7 @@ from provenance.api import docs, ingest_text
 from provenance.store import Store
 from provenance.store.engine import alembic_config, downgrade, head_revision, make_engine, upgrade
 from tests.conftest import TEST_DB_ENV
-from tests.store.sequences import sync_sequences
+from tests.pg_admin import drop_database, sync_sequences
 from tests.store.test_migrations import FILL, _snapshot
 
 KILLED = 86
@@ -108,7 +108,7 @@ def stores(db_factory, tmp_path, request) -> Iterator[Stores]:
     yield Stores(db_factory, clone_database)
     with admin.connect() as conn:
         for name in made:
-            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            drop_database(conn, name)
 
 
 def _schema(conn) -> list:

@@ -114,7 +114,7 @@ HEAD = head_revision()
 def test_a_sound_store_checks_sound(cli, seeded):
     res = cli("check")
     assert res.exit_code == 0, res.stdout
-    assert res.stdout.strip().endswith(f"(revision {HEAD}, 2 documents, 1 edges): sound")
+    assert res.stdout.strip().endswith(f"(revision {HEAD}, 2 documents, 1 edge): sound")
     found = json.loads(cli("check", "--format", "json").stdout)
     assert found == {
         "store": found["store"],

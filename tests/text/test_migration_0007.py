@@ -20,7 +20,7 @@ import provenance
 from provenance.store.engine import current_revision, downgrade, make_engine, upgrade
 from provenance.text import NORMALISATION_VERSION, fingerprint, normalise, segment
 from tests.conftest import REPO
-from tests.store.sequences import sync_sequences
+from tests.pg_admin import sync_sequences
 from tests.text.test_evasion import STORY
 
 
