@@ -34,7 +34,7 @@ def check_text(found: StoreCheck) -> str:
             if fixable and not found.repair
             else ""
         )
-        lines.append(f"{what}: {left} problems{hint}")
+        lines.append(f"{what}: {counted(left, 'problem')}{hint}")
     else:
-        lines.append(f"{what}: sound after repair of {len(found.problems)} problems")
+        lines.append(f"{what}: sound after repair of {counted(len(found.problems), 'problem')}")
     return "\n".join(lines)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from provenance.render.registry import register
-from provenance.render.table import cell, table
+from provenance.render.table import cell, counted, table
 from provenance.results import DocumentDeletion, DocumentEdit, DocumentRef, EdgeChange, EdgeState
 
 
@@ -31,7 +31,7 @@ def edit_text(edit: DocumentEdit) -> str:
         lines.append(f"  publisher {edit.publisher_removed!r} deleted: no other document has it")
     if edit.redetected:
         lines.append(
-            f"reuse detected again: {len(edit.edges)} edges changed, {edit.edges_unchanged} unchanged"
+            f"reuse detected again: {counted(len(edit.edges), 'edge')} changed, {edit.edges_unchanged} unchanged"
         )
         if edit.edges:
             lines.append(_edges(edit.edges))

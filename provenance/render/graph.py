@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 from datetime import datetime
 
 from provenance.render.registry import register
-from provenance.render.table import table
+from provenance.render.table import counted, table
 from provenance.results import GraphEdge, GraphNode, ReuseGraph
 
 KINDS = ("verbatim", "near-verbatim", "paraphrase")
@@ -266,7 +266,8 @@ def graph_prov_json(g: ReuseGraph) -> str:
 @register("table", ReuseGraph)
 def graph_table(g: ReuseGraph) -> str:
     head = (
-        f"{len(g.nodes)} documents, {len(g.edges)} reuse edges, {len(g.revisions)} revisions "
+        f"{counted(len(g.nodes), 'document')}, {counted(len(g.edges), 'reuse edge')}, "
+        f"{counted(len(g.revisions), 'revision')} "
         "(--format graphml, dot or prov-json for graph tools)"
     )
     names = {n.id: f"#{n.id} {_label(n)}" for n in g.nodes}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from provenance.render.registry import register
-from provenance.render.table import table
+from provenance.render.table import counted, table
 from provenance.results import AuditReport, LicenceEntry, LicenceList, PublisherEntry, PublisherList
 
 
@@ -61,9 +61,10 @@ def audit_table(report: AuditReport) -> str:
     )
     summary = report.summary
     verdicts = summary["verdicts"]
-    assert isinstance(verdicts, dict)
+    edges = summary["edges"]
+    assert isinstance(verdicts, dict) and isinstance(edges, int)
     lines.append(
-        f"{summary['edges']} reuse edges: {verdicts['error']} with errors, {verdicts['warning']} with warnings, "
+        f"{counted(edges, 'reuse edge')}: {verdicts['error']} with errors, {verdicts['warning']} with warnings, "
         f"{verdicts['ok']} ok"
     )
     return "\n".join(lines)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from provenance.render import escape
 from provenance.render.registry import register
 from provenance.render.reuse import differences
-from provenance.render.table import cell, table
+from provenance.render.table import cell, counted, table
 from provenance.results import SearchResult
 
 
@@ -13,7 +13,7 @@ from provenance.results import SearchResult
 def search_text(result: SearchResult) -> str:
     found = sum(1 for s in result.sentences if s.found_in)
     head = (
-        f"{escape.one_line(result.name)}: {len(result.sentences)} sentences, {found} found in the store "
+        f"{escape.one_line(result.name)}: {counted(len(result.sentences), 'sentence')}, {found} found in the store "
         f"(coverage {result.coverage:.0%}); {len(result.hits)} stored article"
         f"{'' if len(result.hits) == 1 else 's'}"
     )

@@ -33,7 +33,7 @@ def test_set_table_names_fields_and_reversed_edge(two, store):
     assert done.exit_code == 0, done.stderr
     assert "published_at: 2022-10-01 -> 2022-10-16" in done.stdout
     assert "title: - -> Iran and Iraq" in done.stdout
-    assert "reversed" in done.stdout and "1 edges changed, 0 unchanged" in done.stdout
+    assert "reversed" in done.stdout and "1 edge changed, 0 unchanged" in done.stdout
     assert _edge(store) == (2, 1)
 
 

@@ -130,4 +130,4 @@ def test_table_and_json_name_every_edge(cli) -> None:
     no_audit = json.loads(cli("graph", "-f", "json", "--no-audit").stdout)["edges"][0]
     assert no_audit["verdict"] == "not-audited" and no_audit["coverage"] == edge["coverage"]
     table = cli("graph").stdout
-    assert "2 documents, 1 reuse edges, 0 revisions" in table and "partially-derived" in table
+    assert "2 documents, 1 reuse edge, 0 revisions" in table and "partially-derived" in table

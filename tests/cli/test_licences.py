@@ -149,4 +149,4 @@ def test_audit_gates_on_warnings_and_per_document(cli):
     code, others = _audit(cli, SEED_002.name, "--as-source")
     assert code == 3 and {f["source"]["id"] for f in others["findings"]} == {2}
     table = cli("audit")
-    assert "missing-credit" in table.stdout and "1 reuse edges: 1 with errors" in table.stdout
+    assert "missing-credit" in table.stdout and "1 reuse edge: 1 with errors" in table.stdout

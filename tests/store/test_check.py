@@ -138,7 +138,8 @@ def test_check_names_each_corruption_and_repair_rebuilds_it(cli, seeded, corrupt
     lines = res.stdout.strip().splitlines()
     assert all(line.startswith("check: ") for line in lines[:-1]) and len(lines) >= 2, lines
     assert lines[-1].endswith(
-        f"{len(lines) - 1} problems (`provenance check --repair` rebuilds {len(lines) - 1} of them)"
+        f"{len(lines) - 1} problem{'' if len(lines) == 2 else 's'} "
+        f"(`provenance check --repair` rebuilds {len(lines) - 1} of them)"
     )
     if corruption == "edge direction":  # a document's date moved: edges follow it, as with `set`
         _documents_changed = _documents(engine)
