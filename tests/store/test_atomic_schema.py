@@ -112,7 +112,8 @@ def stores(db_factory, tmp_path, request) -> Iterator[Stores]:
 
 
 def _schema(conn) -> list:
-    """The schema as the engine states it: SQLite's own CREATE statements, PostgreSQL's catalogue."""
+    """The schema as the engine states it: SQLite's own CREATE statements (views too), PostgreSQL's
+    catalogue (tables, then views with their definitions)."""
     if conn.dialect.name == "sqlite":  # the lines of each CREATE (batch mode orders constraints at random)
         rows = conn.execute(text("SELECT type, name, sql FROM sqlite_master ORDER BY 1, 2"))
         return [
@@ -136,6 +137,8 @@ def _schema(conn) -> list:
                 sorted(map(repr, found.get_check_constraints(table))),
             )
         )
+    for view in sorted(found.get_view_names()):  # v_matches, v_edges (revision 0008)
+        out.append((view, found.get_view_definition(view)))
     return out
 
 

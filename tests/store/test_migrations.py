@@ -484,11 +484,121 @@ def _check_0006(conn, docs) -> None:
     conn.execute(text("DELETE FROM licence_notes WHERE id = 9"))
 
 
+# Two articles of another publisher an hour apart, with text beyond ASCII (the views cut sentences by
+# characters, as Python's offsets count them), a match of theirs and their edge.
+AGENCY = [
+    "Zürich’s council — «a first» — approved the 東京 exchange on Friday.",
+    "The vote, officials said, was unanimous.",
+]
+REWRITE = [
+    "Officials said the vote was unanimous.",
+    "Zürich’s council — «a first» — approved the 東京 exchange.",
+]
+
+
+def _fill_after_0007(conn, docs) -> None:
+    conn.execute(text("INSERT INTO publishers (id, name, noncommercial) VALUES (2, 'Agence Zürich', false)"))
+    for doc_id, lines, title, publisher, when in (
+        (6, AGENCY, "Council «approves» exchange", 2, "2022-10-16 09:30:00.250000"),
+        (7, REWRITE, "A unanimous vote", None, "2022-10-16 10:29:59.999999"),
+    ):
+        article = "\n".join(lines)
+        spans = _line_spans(lines)
+        docs[doc_id] = (article, spans)
+        _add_document(
+            conn,
+            doc_id,
+            article,
+            spans,
+            not_evidence=set(),
+            title=title,
+            publisher_id=publisher,
+            published_at=when,
+        )
+    conn.execute(
+        text(
+            "INSERT INTO matches "
+            "(later_id, later_position, earlier_id, earlier_position, kind, score, quote) "
+            "VALUES (7, 1, 6, 0, 'near-verbatim', 0.93, false), (7, 0, 6, 1, 'paraphrase', 0.71, false)"
+        )
+    )
+    conn.execute(
+        text(
+            "INSERT INTO reuse_edges (later_id, earlier_id, matched_sentences, coverage, source_share, "
+            "verbatim, near_verbatim, paraphrase, quotes, derivation, detected_at) "
+            "VALUES (7, 6, 2, 1.0, 1.0, 0, 1, 1, 0, 'wholly-derived', '2026-12-03 12:00:07')"
+        )
+    )
+
+
+def _check_0008(conn, docs) -> None:
+    """The views show every match with both sentences' text and every edge with both documents' titles,
+    publishers and the direction ``direction_basis`` gives their dates."""
+    from sqlalchemy import select
+
+    from provenance.match.direction import direction_basis
+    from provenance.store.models import documents, publishers
+
+    meta = {
+        r.id: r
+        for r in conn.execute(
+            select(documents.c.id, documents.c.title, documents.c.published_at, publishers.c.name).outerjoin(
+                publishers, publishers.c.id == documents.c.publisher_id
+            )
+        )
+    }
+
+    def sentence(doc_id: int, position: int) -> str:
+        article, spans = docs[doc_id]
+        start, end = spans[position]
+        return article[start:end]
+
+    matches = conn.execute(text("SELECT * FROM matches")).mappings().all()
+    want = {
+        (
+            m["later_id"], meta[m["later_id"]].title, m["later_position"], sentence(m["later_id"], m["later_position"]),
+            m["earlier_id"], meta[m["earlier_id"]].title, m["earlier_position"],
+            sentence(m["earlier_id"], m["earlier_position"]), m["kind"], m["score"], bool(m["quote"]),
+        )
+        for m in matches
+    }  # fmt: skip
+    got = conn.execute(
+        text(
+            "SELECT later_id, later_title, later_position, later_sentence, earlier_id, earlier_title, "
+            "earlier_position, earlier_sentence, kind, score, quote FROM v_matches"
+        )
+    ).all()
+    assert len(got) == len(matches) == 4
+    assert {(*r[:10], bool(r[10])) for r in got} == want
+    assert (7, "A unanimous vote", 1, REWRITE[1], 6, "Council «approves» exchange", 0, AGENCY[0]) in {
+        r[:8] for r in got
+    }
+    edges = conn.execute(text("SELECT * FROM reuse_edges")).mappings().all()
+    want_edges = {
+        (
+            e["later_id"], meta[e["later_id"]].title, meta[e["later_id"]].name,
+            e["earlier_id"], meta[e["earlier_id"]].title, meta[e["earlier_id"]].name,
+            e["matched_sentences"], e["coverage"], e["source_share"], e["derivation"],
+            direction_basis(meta[e["later_id"]].published_at, meta[e["earlier_id"]].published_at),
+        )
+        for e in edges
+    }  # fmt: skip
+    got_edges = conn.execute(
+        text(
+            "SELECT later_id, later_title, later_publisher, earlier_id, earlier_title, earlier_publisher, "
+            "matched_sentences, coverage, source_share, derivation, direction FROM v_edges"
+        )
+    ).all()
+    assert len(got_edges) == len(edges) == 2 and {tuple(r) for r in got_edges} == want_edges
+    assert {(r[0], r[-1]) for r in got_edges} == {(2, "by-date"), (7, "uncertain")}
+
+
 FILL = {
     "0001": _fill_after_0001,
     "0002": _fill_after_0002,
     "0003": _fill_after_0003,
     "0004": _fill_after_0004,
+    "0007": _fill_after_0007,
 }
 CHECK = {
     "0002": _check_0002,
@@ -496,6 +606,7 @@ CHECK = {
     "0004": _check_0004,
     "0005": _check_0005,
     "0006": _check_0006,
+    "0008": _check_0008,
 }
 
 
@@ -540,7 +651,7 @@ def test_replay_base_to_head_keeps_the_data_of_every_revision(db_url):
             if revision in FILL:
                 FILL[revision](conn, docs)
             before = _snapshot(conn)
-    assert current_revision(engine) == head_revision() and len(docs) == 5
+    assert current_revision(engine) == head_revision() and len(docs) == 7
 
 
 # --- frozen: the revisions use no live code, and the frozen rules are those of their commits -------
@@ -627,7 +738,8 @@ def test_the_head_revision_indexes_what_ingest_writes():
     from provenance.store.engine import head_revision
     from provenance.text import segment
 
-    assert head_revision() == "0007", "a new head: point this test at its frozen key rule"
+    # 0008 adds views only: the key rule of the head is still 0007's
+    assert head_revision() == "0008", "a new head: point this test at its frozen key rule"
     texts = [p.read_text(encoding="utf-8") for p in sorted((REPO / "seeds").glob("*.txt"))] + SENTENCES
     checked = 0
     for body in texts:
