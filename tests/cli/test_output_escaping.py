@@ -46,6 +46,48 @@ def test_terminal_output_shows_controls_escaped(two, args):
         assert "\\u202e" in res.stdout
 
 
+SGR = re.compile("\x1b\\[[0-9;]*m")  # a colour code
+OURS = {"\x1b[9;31m", "\x1b[32m", "\x1b[2m", "\x1b[0m"}  # the report's: deleted, added, dimmed, reset
+
+
+@pytest.mark.parametrize("columns", ["80", "2000"])
+def test_in_colour_the_differing_words_and_dimmed_sentences_show_controls_escaped(
+    cli, tmp_path, monkeypatch, columns
+):
+    """On a terminal (colour forced, as a terminal gets it) ``report --all-sentences`` styles the differing
+    words of each pair and dims the unmatched sentences; hostile characters inside those styled runs
+    are escaped there too, and the only escape codes written are the report's own colours."""
+    earlier = tmp_path / "earlier.txt"
+    earlier.write_text(HOSTILE, encoding="utf-8")
+    changed = (
+        HOSTILE.replace("approved", f"{RLO}endorsed{CSI}")  # controls inside the added words
+        .replace("Tuesday", f"{OSC}Wednesday")
+        .replace("next week", f"{C1}soon")
+    )
+    unmatched = f"A {OSC}reporter {RLO}added one more sentence {CSI}of her own about the weather and the sea."
+    later = tmp_path / "later.txt"
+    later.write_text(changed + "\n\n" + unmatched, encoding="utf-8")
+    for path, date in ((earlier, "2022-01-01"), (later, "2022-01-02")):
+        assert cli("ingest", path, "--published-at", date, "-q").exit_code == 0
+    monkeypatch.setenv("COLUMNS", columns)
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    res = cli("report", "2", "--all-sentences")
+    assert res.exit_code == 0, res.stderr
+    out = res.stdout
+    codes = set(SGR.findall(out))
+    assert {"\x1b[9;31m", "\x1b[32m", "\x1b[2m"} <= codes <= OURS  # word diffs and dimming: colour is on
+    shown = SGR.sub("", out)
+    assert not RAW.search(shown)  # no ESC, BEL, C1 or bidi control left raw once our colours are taken out
+    flat = "".join(shown.split())  # wrapped at 80 columns: the escapes may be split across lines
+    for escaped in ("\\x1b]0;owned\\x07", "\\x1b[2J", "\\x9b31m", "\\u202e", "<script>alert(1)</script>"):
+        assert escaped in flat, escaped
+    # the added words, a CSI and the end of an OSC sequence inside them, escaped inside their green runs
+    assert "\x1b[32mendorsed\\x1b[2J\x1b[0m" in out and "\x1b[32m0;owned\\x07Wednesday\x1b[0m" in out
+    lines = out.splitlines()
+    assert any("\x1b[2m" in line and "reporter" in line for line in lines)  # the unmatched sentence, dimmed
+
+
 def test_compare_output_escaped(cli, tmp_path):
     a = tmp_path / "a.txt"
     a.write_text(HOSTILE, encoding="utf-8")
