@@ -1,14 +1,22 @@
 """Latency of the paste search (``provenance.search``: Churnalism's check, nothing stored) for a
 500-word text on a large generated store. Prints figures; tests never time anything.
 
-    python bench/search_latency.py --db sqlite:///bench/out/at100k.db --corpus bench/out/corpus-101000-s1
-                                   [--stored 100000] [--samples 60] [--words 500] [--seed 1]
+    python bench/search_latency.py --db sqlite:///bench/out/at100k-30k.db
+                                   --corpus bench/out/corpus-101000-s1-shard30k
+                                   [--stored 100001] [--samples 60] [--words 500] [--seed 1]
 
 The store is one ``bench/scale.py`` filled from the corpus (e.g. ``--prefill 100000 --prefill-bulk
---limit 1 --no-eval``). Each paste is made of the corpus articles that follow the stored ones (from
-article ``--stored`` on: new articles, not in the store, carrying the corpus's planted reuse of stored
-ones, as a press release or a new article pasted into the box would), joined until they reach
-``--words`` words and cut there. Pastes start at random articles (``--seed``).
+--limit 1 --no-eval``: articles 0 .. 100,000). Each paste is made of the corpus articles that follow the
+stored ones (from article ``--stored`` on: new articles, not in the store, carrying the corpus's planted
+reuse of stored ones, as a press release or a new article pasted into the box would), joined until they
+reach ``--words`` words and cut there. Pastes start at random articles (``--seed``).
+
+``bench/corpus.py`` plants reuse within a shard only (a source is in its reuser's shard), so the shard
+holding article ``--stored`` must begin at least 4,000 articles (the generator's reach) before it: with
+the default ``--shard-size 10000`` and 100,000 stored, the articles after them (shard 10) reuse none of
+the stored ones and every paste is new text (the script refuses such a corpus). Generate the corpus with ``--shard-size 30000`` (shards at 90,000 .. 119,999) or give ``--new-text``
+to measure that case on purpose. The run says how many pastes carry planted reuse of stored articles
+(``truth.jsonl``) and how many found a stored article.
 
 Each paste is searched once, in a fresh process's order; the first search (cold caches: SQLite pages,
 the matcher's imports) is reported apart from the rest. Figures: p50, p95 and max over the rest, the
@@ -33,6 +41,9 @@ import provenance  # noqa: E402
 from scale import Corpus, machine  # noqa: E402
 
 
+REACH = 4000  # bench/corpus.py: a source is among the latest 50, or 2,000 to 4,000 back, in its shard
+
+
 def _articles(corpus: Corpus, start: int, count: int) -> list[str]:
     """The texts of corpus articles start .. start + count - 1 (fewer at the corpus's end)."""
     out: list[str] = []
@@ -46,8 +57,22 @@ def _articles(corpus: Corpus, start: int, count: int) -> list[str]:
     return out
 
 
-def pastes(corpus: Corpus, *, stored: int, samples: int, words: int, seed: int) -> list[str]:
-    """``samples`` texts of ``words`` words from the articles after the stored ones."""
+def reusing_stored(corpus: Corpus, *, stored: int) -> set[int]:
+    """The articles after the stored ones whose planted sources (direct or indirect) include a stored one."""
+    out = set()
+    with (corpus.path / "truth.jsonl").open(encoding="utf-8") as f:
+        for line in f:
+            t = json.loads(line)
+            if t["id"] >= stored and any(s["id"] < stored for s in t["sources"] + t["indirect"]):
+                out.add(t["id"])
+    return out
+
+
+def pastes(
+    corpus: Corpus, *, stored: int, samples: int, words: int, seed: int
+) -> list[tuple[str, list[int]]]:
+    """``samples`` texts of ``words`` words from the articles after the stored ones, each with the
+    corpus ids of the articles it is made of."""
     rng = random.Random(seed)
     spare = corpus.total - stored
     if spare < 10:
@@ -57,8 +82,10 @@ def pastes(corpus: Corpus, *, stored: int, samples: int, words: int, seed: int) 
     for _ in range(samples):
         i = rng.randrange(len(window))
         lines: list[str] = []
+        used: list[int] = []
         count = 0
         while count < words:  # the articles' lines (paragraphs) as they are, the last one cut
+            used.append(stored + i % len(window))
             for line in window[i % len(window)].splitlines():
                 if count >= words:
                     break
@@ -66,7 +93,7 @@ def pastes(corpus: Corpus, *, stored: int, samples: int, words: int, seed: int) 
                 count += len(kept)
                 lines.append(" ".join(kept))
             i += 1
-        out.append("\n".join(lines))
+        out.append(("\n".join(lines), used))
     return out
 
 
@@ -78,6 +105,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--samples", type=int, default=60)
     ap.add_argument("--words", type=int, default=500)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument(
+        "--new-text", action="store_true", help="allow pastes that reuse no stored article (see above)"
+    )
     ns = ap.parse_args(argv)
 
     corpus = Corpus(ns.corpus)
@@ -85,11 +115,23 @@ def main(argv: list[str] | None = None) -> int:
     stored = ns.stored
     if stored is None:
         stored = len(provenance.docs(store))
-    texts = pastes(corpus, stored=stored, samples=ns.samples, words=ns.words, seed=ns.seed)
+    shard_first = max(first for _, first, _ in corpus.shards if first <= stored)
+    if stored - shard_first < REACH and not ns.new_text:
+        raise SystemExit(
+            f"error: {corpus.path}: the shard of article {stored:,} begins at {shard_first:,}, so the pastes "
+            f"can reuse only {stored - shard_first:,} stored articles (corpus.py plants reuse within a shard, "
+            f"up to {REACH:,} articles back): generate the corpus with another --shard-size (e.g. 30000), "
+            "or give --new-text"
+        )
+    made = pastes(corpus, stored=stored, samples=ns.samples, words=ns.words, seed=ns.seed)
+    texts = [text for text, _ in made]
+    planted = reusing_stored(corpus, stored=stored)
+    carrying = sum(1 for _, used in made if planted & set(used))
     print("search latency: " + " ".join(sys.argv))
     for k, v in machine(store).items():
         print(f"  {k}: {v}")
     print(f"  store: {stored:,} documents; {len(texts)} pastes of {ns.words} words")
+    print(f"  pastes carrying planted reuse of a stored article (truth.jsonl): {carrying} of {len(texts)}")
 
     times, hits, sentences = [], [], []
     for text in texts:
