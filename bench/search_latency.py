@@ -9,7 +9,9 @@ The store is one ``bench/scale.py`` filled from the corpus (e.g. ``--prefill 100
 --limit 1 --no-eval``: articles 0 .. 100,000). Each paste is made of the corpus articles that follow the
 stored ones (from article ``--stored`` on: new articles, not in the store, carrying the corpus's planted
 reuse of stored ones, as a press release or a new article pasted into the box would), joined until they
-reach ``--words`` words and cut there. Pastes start at random articles (``--seed``).
+reach ``--words`` words and cut there. Pastes start at random articles (``--seed``), or with
+``--reusing`` at random articles among those carrying planted reuse of a stored one (``truth.jsonl``):
+most new articles reuse nothing stored (a third reuse anything, mostly one of the 50 before them).
 
 ``bench/corpus.py`` plants reuse within a shard only (a source is in its reuser's shard), so the shard
 holding article ``--stored`` must begin at least 4,000 articles (the generator's reach) before it: with
@@ -69,18 +71,21 @@ def reusing_stored(corpus: Corpus, *, stored: int) -> set[int]:
 
 
 def pastes(
-    corpus: Corpus, *, stored: int, samples: int, words: int, seed: int
+    corpus: Corpus, *, stored: int, samples: int, words: int, seed: int, starts: set[int] | None = None
 ) -> list[tuple[str, list[int]]]:
     """``samples`` texts of ``words`` words from the articles after the stored ones, each with the
-    corpus ids of the articles it is made of."""
+    corpus ids of the articles it is made of; with ``starts``, each begins at one of those articles."""
     rng = random.Random(seed)
     spare = corpus.total - stored
     if spare < 10:
         raise SystemExit(f"error: the corpus has {spare} articles after the {stored:,} stored: generate more")
     window = _articles(corpus, stored, min(spare, 2000))
+    firsts = sorted(a - stored for a in starts if a - stored < len(window)) if starts is not None else None
+    if firsts == []:
+        raise SystemExit("error: no article after the stored ones carries planted reuse of a stored one")
     out = []
     for _ in range(samples):
-        i = rng.randrange(len(window))
+        i = rng.choice(firsts) if firsts is not None else rng.randrange(len(window))
         lines: list[str] = []
         used: list[int] = []
         count = 0
@@ -106,6 +111,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--words", type=int, default=500)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument(
+        "--reusing",
+        action="store_true",
+        help="begin every paste at an article carrying planted reuse of a stored one (truth.jsonl)",
+    )
+    ap.add_argument(
         "--new-text", action="store_true", help="allow pastes that reuse no stored article (see above)"
     )
     ns = ap.parse_args(argv)
@@ -123,9 +133,16 @@ def main(argv: list[str] | None = None) -> int:
             f"up to {REACH:,} articles back): generate the corpus with another --shard-size (e.g. 30000), "
             "or give --new-text"
         )
-    made = pastes(corpus, stored=stored, samples=ns.samples, words=ns.words, seed=ns.seed)
-    texts = [text for text, _ in made]
     planted = reusing_stored(corpus, stored=stored)
+    made = pastes(
+        corpus,
+        stored=stored,
+        samples=ns.samples,
+        words=ns.words,
+        seed=ns.seed,
+        starts=planted if ns.reusing else None,
+    )
+    texts = [text for text, _ in made]
     carrying = sum(1 for _, used in made if planted & set(used))
     print("search latency: " + " ".join(sys.argv))
     for k, v in machine(store).items():
