@@ -106,13 +106,17 @@ def _footer_matches(store: provenance.Store) -> int:
     return sum(1 for (text,) in rows if any(w in text for w in FOOTER_WORDS))
 
 
-def _ingest(folder: Path, order: list[int], *, batch: int) -> dict[tuple[str, str], tuple[object, ...]]:
+def _ingest(
+    folder: Path, order: list[int], *, batch: int, footers_allowed: bool = False
+) -> dict[tuple[str, str], tuple[object, ...]]:
     """The corpus ingested in this order, ``batch`` articles a transaction; its edges by document name."""
     folder.mkdir()
     articles = [Article(text=CORPUS[k][1], source=CORPUS[k][0], published_at=CORPUS[k][2]) for k in order]
     with provenance.open_store(f"sqlite:///{folder / 'store.db'}") as store:
         provenance.ingest_articles(store, articles, batch_articles=batch, workers=0)
-        assert _footer_matches(store) == 0, "a footer of more than boilerplate_min_docs documents matched"
+        assert footers_allowed or _footer_matches(store) == 0, (
+            "a footer of more than boilerplate_min_docs documents matched"
+        )
         return _edges(store)
 
 
@@ -132,3 +136,28 @@ def test_every_ingest_order_gives_the_same_edges(tmp_path: Path, order: list[int
         (tmp_path / "date.repr").write_text(repr(sorted(in_date_order.items())))
     got = _ingest(tmp_path / f"run{_runs}", list(order), batch=batch)
     assert repr(sorted(got.items())) == (tmp_path / "date.repr").read_text()
+
+
+def test_deleting_documents_gives_the_edges_of_an_ingest_without_them(tmp_path: Path) -> None:
+    """Deleting six of the fifteen articles with a footer leaves it in nine, under
+    ``boilerplate_min_docs`` (10): it is evidence again, so the store must hold what an ingest of the
+    other twelve gives (their footer matches included), whatever was judged before."""
+    footered = [k for k, (_, text, _) in enumerate(CORPUS) if "newsletter" in text]
+    assert len(footered) == 15
+    doomed = {CORPUS[k][0] for k in footered if CORPUS[k][0].startswith("other")}
+    doomed |= {CORPUS[k][0] for k in footered if CORPUS[k][0] not in doomed}
+    doomed = set(sorted(doomed)[:6])
+    kept = [k for k in _DATE_ORDER if CORPUS[k][0] not in doomed]
+    want = _ingest(tmp_path / "without", kept, batch=len(CORPUS), footers_allowed=True)
+    with provenance.open_store(f"sqlite:///{tmp_path / 'without' / 'store.db'}") as store:
+        assert _footer_matches(store) > 0, "the footer, in nine documents, is evidence again"
+    folder = tmp_path / "deleted"
+    folder.mkdir()
+    articles = [Article(text=text, source=name, published_at=when) for name, text, when in CORPUS]
+    with provenance.open_store(f"sqlite:///{folder / 'store.db'}") as store:
+        provenance.ingest_articles(store, articles, batch_articles=len(CORPUS), workers=0)
+        with store.read() as conn:
+            ids = dict(conn.exec_driver_sql("SELECT name, id FROM documents").all())
+        for name in sorted(doomed):
+            provenance.delete_document(store, ids[name])
+        assert _edges(store) == want

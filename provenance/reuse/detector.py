@@ -156,13 +156,12 @@ class Detector:
         keys = {k for a in articles for k in _keys_and_templates(a)}
         recurring = {k for a in articles for k in (*a.fingerprints, *a.templates) if k is not None}
         self.begin([a.id for a in articles], keys, recurring)
-        found = sum(self.detect(a) for a in articles)
-        self.rejudge(articles)
-        return found
+        return sum(self.detect(a) for a in articles)
 
     def rejudge(self, articles: Sequence[NewArticle]) -> tuple[int, int]:
         """Judge again the stored edges of the documents holding a sentence that became boilerplate
-        with these articles (detected in this transaction). Returns (edges changed, edges deleted).
+        with these articles (added to the index and detected in this transaction, after
+        :meth:`detect_batch`). Returns (edges changed, edges deleted).
 
         A sentence (its fingerprint or its template) becomes boilerplate when the documents holding it
         reach ``boilerplate_min_docs``: the pairs examined before then matched it and counted it in their
