@@ -13,7 +13,7 @@ order prints:
   non-derived apart, as a count and as a share of the date order's edges of that class;
 * edges whose direction differs (the same pair, later and earlier swapped);
 * edges of the same pair and direction whose figures differ (derivation, coverage, matched
-  sentences, kinds) or whose matched sentence pairs differ;
+  sentences, kinds) or whose matches differ (sentence pairs, kind, score to 6 places, quote);
 
 and ``--show`` examples of each. The target of issue 13: 0 differing derived edges, 0 differing
 directions, at most 1% differing non-derived edges.
@@ -101,10 +101,15 @@ def ingest_in_order(
                     "kinds": (int(row[5]), int(row[6]), int(row[7])),
                     "pairs": set(),
                 }
-            for lat, lp, ear, ep in conn.execute(
-                text("SELECT later_id, later_position, earlier_id, earlier_position FROM matches")
+            for lat, lp, ear, ep, kind, score, quote in conn.execute(
+                text(
+                    "SELECT later_id, later_position, earlier_id, earlier_position, kind, score, quote "
+                    "FROM matches"
+                )
             ):
-                found[(docs[lat], docs[ear])]["pairs"].add((int(lp), int(ep)))
+                found[(docs[lat], docs[ear])]["pairs"].add(
+                    (int(lp), int(ep), kind, round(score, 6), bool(quote))
+                )
     return found, seconds
 
 

@@ -45,13 +45,12 @@ from provenance.match import (
     MatchConfig,
     Sentence,
     derivation_of,
-    excluded_positions,
     is_earlier,
     summarise,
 )
 from provenance.prepare import new_sentence
 from provenance.results import StoreCheck, StoreProblem
-from provenance.reuse import Detector, NewArticle, SqlKeyIndex, postings_of
+from provenance.reuse import Detector, NewArticle, SqlKeyIndex, excluded_now, postings_of
 from provenance.store import Store, documents, edges, integrity
 from provenance.store.engine import (
     current_revision,
@@ -275,8 +274,7 @@ def _check_edges(
     for i in range(0, len(rows), EDGES_PER_STEP):
         step = rows[i : i + EDGES_PER_STEP]
         loaded = documents.load_documents(conn, {d for e in step for d in (e.later_id, e.earlier_id)})
-        counts = index.document_counts({s.fingerprint for d in loaded.values() for s in d.sentences})
-        skips = {d: excluded_positions(doc.sentences, counts, detect_config) for d, doc in loaded.items()}
+        skips = excluded_now(index, loaded.values(), detect_config)
         stored = edges.matches_as_later(conn, sorted({e.later_id for e in step}))
         for e in step:
             pairs = [m for ms in stored[e.later_id].values() for m in ms if m.earlier_id == e.earlier_id]

@@ -32,6 +32,7 @@ from provenance.match import DEFAULT_CONFIG, DEFAULT_DETECT, DetectConfig, Match
 from provenance.prepare import PUBLISHER_NAME_MAX, new_sentence
 from provenance.results import DocumentDeletion, DocumentEdit, DocumentRef, EdgeChange, EdgeState, FieldChange
 from provenance.reuse import Detector, NewArticle, SqlKeyIndex
+from provenance.reuse.boilerplate import facts
 from provenance.store import Store, documents, edges, queries, validate
 from provenance.store import licences as store_licences
 from provenance.store.records import NewSentence, StoredDocument
@@ -112,10 +113,20 @@ def set_document(
         )
 
 
-def delete_document(store: Store, doc: str | int) -> DocumentDeletion:
+def delete_document(
+    store: Store,
+    doc: str | int,
+    *,
+    match_config: MatchConfig = DEFAULT_CONFIG,
+    detect_config: DetectConfig = DEFAULT_DETECT,
+) -> DocumentDeletion:
     """Remove a document with its sentences, candidate-index postings, matches and edges (either
     side) and licence notes, and the publisher only its ingest created. Keys it made common stay so
-    (``DocumentDeletion.common_keys_kept``). Raises NotFoundError for an unknown document."""
+    (``DocumentDeletion.common_keys_kept``). Raises NotFoundError for an unknown document.
+
+    A sentence it shared that the deletion leaves in fewer than ``boilerplate_min_docs`` documents is
+    boilerplate no more: the documents holding it are detected again (as ``set_document`` does), so
+    that their edges are those an ingest of the remaining documents gives."""
     with store.begin() as conn:
         index = SqlKeyIndex(conn)
         index.lock()
@@ -125,9 +136,18 @@ def delete_document(store: Store, doc: str | int) -> DocumentDeletion:
         stored = documents.load_documents(conn, [doc_id])[doc_id]
         keys = {key for key, _, _ in NewArticle.build(doc_id, None, stored.text, _sentences(stored)).postings}
         gone = _edge_changes(conn, _edge_rows(conn, doc_id), {})
+        recurring = keys & {k for pair in facts(stored) for k in pair if k is not None}
+        before = index.document_counts(recurring)
         postings = index.remove(doc_id, keys)
         match_rows, edge_rows = edges.delete_edges_of(conn, doc_id)
         own = documents.delete_rows(conn, doc_id)
+        bound = detect_config.boilerplate_min_docs
+        after = index.document_counts(k for k, n in before.items() if n >= bound)
+        uncommon = {k for k, n in after.items() if n < bound} | {
+            k for k, n in before.items() if n >= bound and k not in after
+        }
+        if uncommon:
+            _redetect(conn, sorted({d for _, d, _ in index.postings(uncommon)}), match_config, detect_config)
         dropped = (
             documents.drop_unused_publisher(conn, row.publisher_id) if row.publisher_id is not None else None
         )
@@ -212,6 +232,19 @@ def _shown(value: object) -> str:
     if value is None:
         return "none"
     return value.isoformat() if isinstance(value, datetime) else repr(value)
+
+
+def _redetect(
+    conn: Connection, doc_ids: list[int], match_config: MatchConfig, detect_config: DetectConfig
+) -> None:
+    """Delete the edges of these documents and detect them again, every pair once, both directions."""
+    for doc_id in doc_ids:
+        edges.delete_edges_of(conn, doc_id)
+    loaded = documents.load_documents(conn, doc_ids)
+    detector = Detector(conn, config=detect_config, match_config=match_config)
+    detector.detect_batch(
+        [NewArticle.build(d, loaded[d].published_at, loaded[d].text, _sentences(loaded[d])) for d in doc_ids]
+    )
 
 
 def _sentences(doc: StoredDocument) -> list[NewSentence]:

@@ -278,7 +278,10 @@ def _write_and_detect(
         new = [NewArticle.of(doc_id, docs[i]) for i, doc_id in written.new()]
         detector = Detector(conn, config=detect_config, match_config=match_config)
         detector.add(new, skip_common=detection)
-        edges = detector.detect_batch(new) if detection else 0
+        edges = 0
+        if detection:
+            edges = detector.detect_batch(new)
+            detector.rejudge(new)  # what these articles made boilerplate, in the pairs before them
     return _results(batch, written), edges
 
 

@@ -19,7 +19,6 @@ from provenance.match import (
     MatchConfig,
     Sentence,
     align,
-    excluded_positions,
     summarise,
 )
 from provenance.match import compare as match_compare
@@ -43,7 +42,7 @@ from provenance.results import (
     SentenceOrigin,
     Trace,
 )
-from provenance.reuse import SqlKeyIndex
+from provenance.reuse import SqlKeyIndex, excluded_now
 from provenance.store import Store, documents, edges, queries
 from provenance.store.records import StoredDocument
 from provenance.text import fingerprint, normalise, segment
@@ -228,8 +227,7 @@ def current_boilerplate(
     conn: Connection, docs: dict[int, StoredDocument], config: DetectConfig = DEFAULT_DETECT
 ) -> dict[int, set[int]]:
     """Per document, the positions of sentences that are not evidence of reuse given the store as it is now."""
-    counts = SqlKeyIndex(conn).document_counts([s.fingerprint for d in docs.values() for s in d.sentences])
-    return {doc_id: excluded_positions(d.sentences, counts, config) for doc_id, d in docs.items()}
+    return excluded_now(SqlKeyIndex(conn), docs.values(), config)
 
 
 def report(

@@ -21,7 +21,7 @@ from provenance.licences import credits_name
 from provenance.match import DEFAULT_CONFIG, DEFAULT_DETECT, DetectConfig, MatchConfig
 from provenance.match.boilerplate import boilerplate_positions
 from provenance.results import DocumentSummary, ReuseStats, StatsOutlet, StatsRow, StatsSource
-from provenance.reuse import SqlKeyIndex
+from provenance.reuse import SqlKeyIndex, recurrence_now
 from provenance.store import Store, documents, queries
 from provenance.store import licences as store_licences
 from provenance.store.bulk import chunks
@@ -127,9 +127,9 @@ def _boilerplate(
     progress("documents", 0, len(ids))
     for done, group in enumerate(chunks(ids, 500)):
         docs = documents.load_documents(conn, group)
-        counts = index.document_counts([s.fingerprint for d in docs.values() for s in d.sentences])
+        counts = recurrence_now(index, docs.values())
         for d in docs.values():
-            found = boilerplate_positions(d.sentences, counts, detect_config)
+            found = boilerplate_positions(d.sentences, counts[d.id], detect_config)
             total += len(d.sentences)
             boiler += len(found)
             notes += sum(1 for s in d.sentences if not s.evidence and s.position not in found)

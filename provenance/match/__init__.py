@@ -9,7 +9,7 @@
 """
 
 from provenance.match.align import align, align_profiles
-from provenance.match.boilerplate import boilerplate_positions, excluded_positions
+from provenance.match.boilerplate import boilerplate_positions, excluded_positions, recurrence
 from provenance.match.candidates import rank_candidates
 from provenance.match.classify import Profile, profile
 from provenance.match.compare import compare, sentences_of
@@ -50,6 +50,7 @@ __all__ = [
     "is_earlier",
     "profile",
     "rank_candidates",
+    "recurrence",
     "sentence_keys",
     "sentences_of",
     "summarise",

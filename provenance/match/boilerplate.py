@@ -8,7 +8,7 @@ Pure rules over plain data: each sentence is anything with ``position``, ``finge
 from __future__ import annotations
 
 import statistics
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol
 
 from provenance.match.model import DEFAULT_DETECT, DetectConfig
@@ -21,6 +21,24 @@ class SentenceFacts(Protocol):
     def fingerprint(self) -> int: ...
     @property
     def evidence(self) -> bool: ...
+
+
+def recurrence(sentences: Iterable[tuple[int, int | None]], documents: Mapping[int, int]) -> dict[int, int]:
+    """How many documents each sentence recurs in, by fingerprint: as itself or as its template
+    (``keys.template_key``: the line with other names and figures), whichever is more.
+
+    ``sentences`` are (fingerprint, template key or None) of one document; ``documents`` maps a
+    fingerprint or template key to the stored documents holding it (absent: one). The one rule by
+    which detection, re-judgement, reports and ``check`` count recurrence, so that a sentence is
+    boilerplate alike whichever side of a pair it is on.
+    """
+    out: dict[int, int] = {}
+    for fp, template in sentences:
+        n = documents.get(fp, 1)
+        if template is not None:
+            n = max(n, documents.get(template, 1))
+        out[fp] = max(out.get(fp, 1), n)
+    return out
 
 
 def boilerplate_positions(

@@ -3,6 +3,7 @@
 alignment from ``provenance.match``), written as matches and edges (``edges``).
 """
 
+from provenance.reuse.boilerplate import excluded_now, recurrence_now
 from provenance.reuse.detector import PROFILE_CACHE_DOCUMENTS, Detector, Found, NewArticle
 from provenance.reuse.index import CandidateIndex, SqlKeyIndex, postings_of
 
@@ -13,5 +14,7 @@ __all__ = [
     "Found",
     "NewArticle",
     "SqlKeyIndex",
+    "excluded_now",
     "postings_of",
+    "recurrence_now",
 ]

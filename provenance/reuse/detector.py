@@ -23,6 +23,7 @@ from collections.abc import Container, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import Connection
 
@@ -40,11 +41,13 @@ from provenance.match import (
     is_earlier,
     profile,
     rank_candidates,
+    recurrence,
     summarise,
 )
 from provenance.match.candidates import Link, Posting
 from provenance.match.classify import quick_score
 from provenance.match.evidence import evidence_matches
+from provenance.reuse.boilerplate import excluded_now
 from provenance.reuse.edges import edge_row, match_rows
 from provenance.reuse.index import CandidateIndex, SqlKeyIndex, postings_of
 from provenance.store import documents, edges
@@ -155,6 +158,81 @@ class Detector:
         self.begin([a.id for a in articles], keys, recurring)
         return sum(self.detect(a) for a in articles)
 
+    def rejudge(self, articles: Sequence[NewArticle]) -> tuple[int, int]:
+        """Judge again the stored edges of the documents holding a sentence that became boilerplate
+        with these articles (added to the index and detected in this transaction, after
+        :meth:`detect_batch`). Returns (edges changed, edges deleted).
+
+        A sentence (its fingerprint or its template) becomes boilerplate when the documents holding it
+        reach ``boilerplate_min_docs``: the pairs examined before then matched it and counted it in their
+        coverage. Each such pair is examined again (aligned with what is no evidence now left out, as
+        detection would align it now: the topic weights of the alignment change too), its matches and
+        figures replaced; an edge left with no evidence goes. So
+        the edges depend on the set of articles stored, not on the order they came in. Each key crosses
+        the bound once, when at most ``boilerplate_min_docs`` documents (and this batch) hold it, so
+        this reads a few documents a footer.
+        """
+        bound = self.config.boilerplate_min_docs
+        holders: dict[int, int] = {}  # recurring key -> articles of this batch that posted it
+        for a in articles:
+            recurring = {*a.fingerprints, *(t for t in a.templates if t is not None)}
+            for key in {p[0] for p in a.postings} & recurring:
+                holders[key] = holders.get(key, 0) + 1
+        crossed = set()
+        for key, n in holders.items():
+            now = self.common[key] if key in self.common else self._documents.get(key, 1)
+            if now >= bound > now - n:
+                crossed.add(key)
+        if not crossed:
+            return 0, 0
+        batch = {a.id for a in articles}
+        holding: dict[int, set[int]] = {}  # stored document -> positions holding a crossed key
+        for _, d, position in self.index.postings(crossed):
+            if d not in batch:
+                holding.setdefault(d, set()).add(position)
+        holders_ = self._profiled(sorted(holding))
+        self._find_skips(list(holders_.values()))
+        # Only where the sentence is boilerplate now (a wire story republished everywhere is not).
+        flipped = {d for d, positions in holding.items() if positions & holders_[d].skip_positions}
+        stored = [
+            e
+            for e in edges.edges_of_documents(self.conn, flipped)
+            if e.later_id not in batch and e.earlier_id not in batch  # (those were detected just now)
+        ]
+        if not stored:
+            return 0, 0
+        docs = self._profiled(sorted({d for e in stored for d in (e.later_id, e.earlier_id)}))
+        self._find_skips(list(docs.values()))
+        found = edges.matches_as_later(self.conn, sorted({e.later_id for e in stored}))
+        gone: list[tuple[int, int]] = []  # edges deleted (and those written again)
+        again: list[tuple[list[tuple[Any, ...]], dict[str, Any]]] = []  # their matches and row, written again
+        for e in stored:
+            rows = [m for ms in found[e.later_id].values() for m in ms if m.earlier_id == e.earlier_id]
+            later_skip, earlier_skip = docs[e.later_id].skip_positions, docs[e.earlier_id].skip_positions
+            # Every match on what is no evidence now: the pair had nothing else in common, it goes.
+            pair = (
+                self._examine(docs[e.earlier_id], docs[e.later_id])
+                if any(
+                    m.later_position not in later_skip and m.earlier_position not in earlier_skip
+                    for m in rows
+                )
+                else None
+            )
+            if pair is None:
+                gone.append((e.later_id, e.earlier_id))
+                continue
+            was = sorted(tuple(m._mapping[c] for c in edges.MATCH_COLUMNS) for m in rows)
+            row = edge_row(e.later_id, e.earlier_id, pair.matches, pair.summary, e.detected_at)
+            fresh = sorted(match_rows(e.later_id, e.earlier_id, pair.matches))
+            if fresh != was or any(getattr(e, k) != v for k, v in row.items()):
+                gone.append((e.later_id, e.earlier_id))
+                again.append((fresh, row))
+        edges.delete_edges(self.conn, gone)
+        for fresh, row in again:
+            edges.insert_matches(self.conn, fresh)
+            edges.insert_edge(self.conn, row)
+        return len(again), len(gone) - len(again)
+
     # --- the steps inside ------------------------------------------------------------------------
 
     def begin(self, doc_ids: Iterable[int], keys: Iterable[int], recurring: Iterable[int] = ()) -> None:
@@ -238,12 +316,8 @@ class Detector:
             return self._documents.get(key, 1)  # held by at most one sentence: one document
 
         # How often each sentence recurs: as itself, or as its template (the same line with other names).
-        counts: dict[int, int] = {}
-        for s, template in itertools.zip_longest(new.sentences, new.templates):
-            recurs = documents_holding(s.fingerprint)
-            if template is not None:
-                recurs = max(recurs, documents_holding(template))
-            counts[s.fingerprint] = max(counts.get(s.fingerprint, 1), recurs)
+        facts = list(itertools.zip_longest(new.fingerprints, new.templates))
+        counts = recurrence(facts, {k: documents_holding(k) for pair in facts for k in pair if k is not None})
         usable = {k: n for k in new.keys if (n := self._held.get(k, 0)) and k not in templates}
         rare = {k for k, n in usable.items() if n <= config.max_link_postings}
         # A sentence with no rare key (a story republished everywhere) links through its other keys,
@@ -312,22 +386,26 @@ class Detector:
                 earlier, later = theirs, mine
             else:
                 earlier, later = mine, theirs
-            earlier_sentences, later_sentences = earlier.sentences(), later.sentences()
-            found = evidence_matches(
-                align_profiles(earlier.kept(), later.kept(), config=self.match_config),
-                earlier_sentences,
-                later_sentences,
-                config=self.match_config,
-            )
-            if not found:
-                continue
-            summary = summarise(found, earlier_sentences, later_sentences, config=self.match_config)
-            out.append(
-                Found(
-                    later.doc.id, earlier.doc.id, found, summary, later.skip_positions, earlier.skip_positions
-                )
-            )
+            pair = self._examine(earlier, later)
+            if pair is not None:
+                out.append(pair)
         return out
+
+    def _examine(self, earlier: _Profiled, later: _Profiled) -> Found | None:
+        """Align two documents (their positions left out found), in this direction: the reuse, or None."""
+        earlier_sentences, later_sentences = earlier.sentences(), later.sentences()
+        found = evidence_matches(
+            align_profiles(earlier.kept(), later.kept(), config=self.match_config),
+            earlier_sentences,
+            later_sentences,
+            config=self.match_config,
+        )
+        if not found:
+            return None
+        summary = summarise(found, earlier_sentences, later_sentences, config=self.match_config)
+        return Found(
+            later.doc.id, earlier.doc.id, found, summary, later.skip_positions, earlier.skip_positions
+        )
 
     def _profiled(self, doc_ids: Sequence[int]) -> dict[int, _Profiled]:
         """Candidates, their sentences profiled when first needed (kept for the transaction)."""
@@ -345,9 +423,9 @@ class Detector:
         """Positions left out of the candidates about to be aligned (boilerplate, notices, credit lines)."""
         todo = [d for d in docs if d.skip is None]
         if todo:
-            counts = self.index.document_counts({s.fingerprint for d in todo for s in d.doc.sentences})
+            found = excluded_now(self.index, [d.doc for d in todo], self.config)
             for d in todo:
-                d.skip = excluded_positions(d.doc.sentences, counts, self.config)
+                d.skip = found[d.doc.id]
 
     def _remember(self, entry: _Profiled) -> None:
         self._profiles[entry.doc.id] = entry

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, insert, or_, select
+from sqlalchemy import Connection, Row, bindparam, delete, insert, or_, select, update
 
 from provenance.store.bulk import bulk_insert, chunks
 from provenance.store.models import matches
@@ -81,3 +81,30 @@ def delete_edges_of(conn: Connection, doc_id: int) -> tuple[int, int]:
     )
     gone = conn.execute(delete(edges).where(or_(edges.c.later_id == doc_id, edges.c.earlier_id == doc_id)))
     return found.rowcount, gone.rowcount
+
+
+def edges_of_documents(conn: Connection, doc_ids: Iterable[int]) -> list[Row[Any]]:
+    """Reuse edges in which any of these documents is the later or the earlier article, by pair."""
+    found: dict[tuple[int, int], Row[Any]] = {}
+    for chunk in chunks(sorted(set(doc_ids))):
+        query = select(edges).where(or_(edges.c.later_id.in_(chunk), edges.c.earlier_id.in_(chunk)))
+        for row in conn.execute(query):
+            found[(row.later_id, row.earlier_id)] = row
+    return [found[k] for k in sorted(found)]
+
+
+def update_edge(conn: Connection, later_id: int, earlier_id: int, values: dict[str, Any]) -> None:
+    conn.execute(
+        update(edges).where(edges.c.later_id == later_id, edges.c.earlier_id == earlier_id).values(**values)
+    )
+
+
+def delete_edges(conn: Connection, pairs: Iterable[tuple[int, int]]) -> None:
+    """Delete these reuse edges, (later id, earlier id), and their matches."""
+    rows = [{"l": later, "e": earlier} for later, earlier in sorted(set(pairs))]
+    if rows:
+        for table in (matches, edges):
+            query = delete(table).where(
+                table.c.later_id == bindparam("l"), table.c.earlier_id == bindparam("e")
+            )
+            conn.execute(query, rows)
