@@ -7,7 +7,7 @@ the other formats in the registry. Knows nothing of the store.
 ['table', 'json']
 """
 
-from provenance.render import (
+from provenance.render import (  # noqa: F401  (each registers its renderers)
     check,
     documents,
     edit,
@@ -19,7 +19,7 @@ from provenance.render import (
     search,
     stats,
     tabular,
-)  # noqa: F401  (each registers its renderers)
+)
 from provenance.render.json import to_json, to_jsonable
 from provenance.render.registry import formats_for, register, render
 from provenance.render import escape
