@@ -10,10 +10,12 @@ from __future__ import annotations
 import hashlib
 import itertools
 import multiprocessing
+import os
 import signal
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from datetime import UTC, datetime
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
@@ -21,9 +23,8 @@ from pathlib import Path
 from provenance.errors import InputError
 from provenance.licences import (
     LICENSEREF_UNRECOGNISED,
-    detect_notices,
     licence_from_name,
-    non_evidence_positions,
+    licence_spans,
 )
 from provenance.licences.page import LINE_KINDS, page_notes
 from provenance.match import sentence_keys
@@ -31,7 +32,7 @@ from provenance.match.keys import template_key
 from provenance.readers import Article, Item, ReaderNote, Skipped, unexpected
 from provenance.readers.encoding import shown_path, without_surrogates
 from provenance.store.records import NewDocument, NewNote, NewSentence
-from provenance.text import fingerprint, normalise, segment
+from provenance.text import normalise, segment
 
 PARALLEL_MIN_ARTICLES = 400  # fewer articles are prepared in this process (starting workers costs more)
 PARALLEL_CHUNK = 50  # articles per task sent to a worker
@@ -61,8 +62,7 @@ def prepare(article: Article, now: datetime) -> Prepared:
         raise InputError(
             article.source, "no sentences (the text has no letters or digits)", line=article.line
         )
-    notices = detect_notices(text)
-    not_evidence = non_evidence_positions(text, [(s.start, s.end) for s in spans], notices)
+    notices, not_evidence = licence_spans(text, [(s.start, s.end) for s in spans])
     sentences = [
         new_sentence(i, text, s.start, s.end, evidence=i not in not_evidence) for i, s in enumerate(spans)
     ]
@@ -138,13 +138,13 @@ def new_sentence(position: int, text: str, start: int, end: int, *, evidence: bo
     """The sentence ``text[start:end]`` with its fingerprint, candidate keys and template key: the one
     place a sentence's keys are computed."""
     piece = text[start:end]
-    norm = normalise(piece)
+    keys = tuple(sentence_keys(normalise(piece)))
     return NewSentence(
         position=position,
         start=start,
         end=end,
-        fingerprint=fingerprint(norm),
-        keys=tuple(sentence_keys(norm)),
+        fingerprint=keys[0],  # (the fingerprint is the first key)
+        keys=keys,
         evidence=evidence,
         template=template_key(piece),
     )
@@ -241,12 +241,17 @@ def _utc_naive(
         return None
 
 
+@lru_cache(maxsize=256)
+def _resolved(source: str, cwd: str) -> str:
+    """The absolute path of ``source`` (relative to ``cwd``): once per file, not once per JSONL line."""
+    return str(Path(cwd, source).resolve())
+
+
 def _source_and_name(article: Article) -> tuple[str, str]:
     if article.source == "-":
         base, name = "<stdin>", "<stdin>"
     else:
-        path = Path(article.source)
-        base, name = str(path.resolve()), path.name
+        base, name = _resolved(article.source, os.getcwd()), Path(article.source).name
     if article.line is not None:
         return f"{base}#{article.line}", f"{name}#{article.line}"
     return base, name

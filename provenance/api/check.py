@@ -4,7 +4,7 @@ What is checked, in order: SQLite's ``integrity_check``; the schema revision (at
 nothing more is checked); orphaned rows; every document's sentences (positions 0..n-1 as counted,
 offsets in order inside the text, every letter and digit of the text inside a sentence), their
 fingerprints and evidence flags and the document's postings in the candidate index against a fresh
-computation by the functions ingest uses (``prepare.new_sentence``, ``licences.non_evidence_positions``,
+computation by the functions ingest uses (``prepare.new_sentence``, ``licences.licence_spans``,
 ``reuse.postings_of``); the index against ``common_keys``; every reuse edge against its matches: its
 figures recomputed from them by the detector's own summary (``match.summarise``, with the sentences
 left out as ``match.excluded_positions`` finds them now), the direction (``match.is_earlier``, ties by
@@ -35,7 +35,7 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from provenance.errors import StoreError
-from provenance.licences import detect_notices, non_evidence_positions
+from provenance.licences import licence_spans
 from provenance.match import (
     DEFAULT_CONFIG,
     DEFAULT_DETECT,
@@ -229,7 +229,7 @@ def _check_document(
             "sentences", f"{name}: {missing} letters or digits of its text are in no sentence", derived=False
         )
         return
-    not_evidence = non_evidence_positions(text, spans, detect_notices(text))
+    _, not_evidence = licence_spans(text, spans)
     fresh = [
         new_sentence(s.position, text, s.start, s.end, evidence=s.position not in not_evidence)
         for s in stored

@@ -22,7 +22,7 @@ from provenance.licences.audit import (
     sharealike_compatible,
 )
 from provenance.licences.canonical import canonical_licence_id
-from provenance.licences.evidence import non_evidence_positions
+from provenance.licences.evidence import licence_spans, non_evidence_positions
 from provenance.licences.credits import Credit, credits_name, detect_credits, url_matches
 from provenance.licences.ids import (
     LICENSEREF_ARR,
@@ -58,6 +58,7 @@ __all__ = [
     "licence_family",
     "licence_from_name",
     "licence_from_url",
+    "licence_spans",
     "non_evidence_positions",
     "sharealike_compatible",
     "url_matches",

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from provenance.licences.credits import detect_credits
-from provenance.licences.notices import Notice, detect_notices
+from provenance.licences.ids import find_licences
+from provenance.licences.notices import Notice, detect_notices, has_notice_words, notices_from_mentions
 
 # Credit kinds that make up a line of their own ("Source: X", "This article first appeared on X").
 CREDIT_LINE_KINDS = frozenset(
@@ -23,7 +24,11 @@ def non_evidence_positions(
     ``notices``: ``detect_notices(text)`` when the caller has it already.
     """
     regions = [(n.start, n.end) for n in (detect_notices(text) if notices is None else notices)]
-    regions += [(c.start, c.end) for c in detect_credits(text) if c.kind in CREDIT_LINE_KINDS]
+    regions += [(c.start, c.end) for c in detect_credits(text, kinds=CREDIT_LINE_KINDS)]
+    return _mostly_covered(spans, regions)
+
+
+def _mostly_covered(spans: Sequence[tuple[int, int]], regions: list[tuple[int, int]]) -> frozenset[int]:
     if not regions:
         return frozenset()
     out = set()
@@ -32,3 +37,18 @@ def non_evidence_positions(
         if end > start and covered / (end - start) >= NON_EVIDENCE_SHARE:
             out.add(position)
     return frozenset(out)
+
+
+def licence_spans(text: str, spans: Sequence[tuple[int, int]]) -> tuple[list[Notice], frozenset[int]]:
+    """``detect_notices(text)`` and ``non_evidence_positions(text, spans)`` in one pass over the licence
+    grammar (ingest's per-article work): the same results as the two calls, which each find the text's
+    licence mentions."""
+    mentions = find_licences(text)
+    words = has_notice_words(text.lower())
+    # Without mentions, only the notice words make a notice: the same list as detect_notices' own.
+    every = notices_from_mentions(text, mentions) if words or mentions else []
+    notices = every if words else []
+    regions = [(n.start, n.end) for n in notices]
+    credits = detect_credits(text, kinds=CREDIT_LINE_KINDS, licences=(mentions, every))
+    regions += [(c.start, c.end) for c in credits]
+    return notices, _mostly_covered(spans, regions)

@@ -465,10 +465,14 @@ def _merge(text: str, notices: list[Notice]) -> list[Notice]:
     return out
 
 
+def has_notice_words(low: str) -> bool:
+    """Whether lower-cased text holds a word every notice of :func:`detect_notices` needs."""
+    return any(key in low for key in _PRECHECK)
+
+
 def detect_notices(text: str) -> list[Notice]:
     """Every licence notice in ``text``, in order of position (see the module docstring for the grammar)."""
-    low = text.lower()
-    if not any(key in low for key in _PRECHECK):
+    if not has_notice_words(text.lower()):
         return []
     return notices_from_mentions(text, find_licences(text))
 

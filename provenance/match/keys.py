@@ -55,6 +55,7 @@ def _pair_key(a: int, b: int) -> int:
 
 
 _KEY_STEMS: dict[tuple[int, int], dict[str, str | None]] = {}  # (min length, stem length) -> word -> stem
+_KEY_HASHES: dict[tuple[int, int], dict[str, int | None]] = {}  # ... -> word -> its stem's hash
 _KEY_STEMS_MAX = 1 << 18  # words remembered per setting (the cache starts again when full)
 
 
@@ -83,12 +84,28 @@ def key_stems(norm: str, config: MatchConfig = DEFAULT_CONFIG) -> set[str]:
     return out
 
 
+def _key_hashes(norm: str, config: MatchConfig) -> set[int]:
+    """The stem hashes of :func:`key_stems`, each word mapped straight to its stem's hash."""
+    setting = (config.key_min_word_length, config.stem_length)
+    known = _KEY_HASHES.setdefault(setting, {})
+    if len(known) > _KEY_STEMS_MAX:
+        known.clear()
+    out = set()
+    for word in norm.split():
+        try:
+            found = known[word]
+        except KeyError:
+            found_stem = _key_stem(word, *setting)
+            found = known[word] = None if found_stem is None else _stem_hash(found_stem)
+        if found is not None:
+            out.add(found)
+    return out
+
+
 def sentence_keys(norm: str, *, config: MatchConfig = DEFAULT_CONFIG) -> list[int]:
     """Candidate-index keys of a normalised sentence (the fingerprint first; no duplicates)."""
     keys = [fingerprint(norm)]
-    sketch = sorted(map(_stem_hash, key_stems(norm, config)))[
-        : config.key_stems
-    ]  # (faster than heapq for ~15)
+    sketch = sorted(_key_hashes(norm, config))[: config.key_stems]  # (faster than heapq for ~15)
     keys.extend(_pair_key(a, b) for a, b in combinations(sketch, 2))
     return keys
 

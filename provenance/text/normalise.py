@@ -44,6 +44,7 @@ NORMALISATION_VERSION = 2  # 1: NFKC, case folding, punctuation runs (revisions 
 # space. This unifies all quote/apostrophe/dash variants by construction.
 _NON_WORD = re.compile(r"[\W_]+")
 _WORD = re.compile(r"[^\W_]+")
+_ASCII_NON_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if _NON_WORD.fullmatch(c)})
 
 _INVISIBLE_SET = icu.UnicodeSet("[[:Cf:][:Default_Ignorable_Code_Point:]]")
 # Scripts that never make a word "mixed": Common (digits, punctuation), Inherited (combining marks),
@@ -239,10 +240,10 @@ def normalise(text: str) -> str:
     Idempotent: ``normalise(normalise(s)) == normalise(s)``.
     """
     text = join_line_breaks(text)
-    if (
-        text.isascii()
-    ):  # the same as below, faster: no invisible or look-alike character, NFKC changes nothing
-        return _NON_WORD.sub(" ", text.lower()).strip()
+    if text.isascii():
+        # The same as below, faster: no invisible or look-alike character, NFKC changes nothing, and
+        # every character that is not a letter or digit becomes a space, runs of them one.
+        return " ".join(text.lower().translate(_ASCII_NON_WORD).split())
     text = fold_confusables(unicodedata.normalize("NFKC", strip_invisible(text)))
     # Case folding can produce decomposed sequences (e.g. "İ" -> "i̇"); NFKC again keeps the function
     # idempotent, and so does folding again (a small letter can pose where its capital did not).

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from ctypes import byref, c_char_p, c_int, c_int32, create_string_buffer
+import threading
+from ctypes import Array, byref, c_char, c_char_p, c_int, c_int32, create_string_buffer, string_at
 from dataclasses import dataclass
 
 import blingfire
@@ -56,20 +57,32 @@ class Segment:
     text: str
 
 
+_BUFFERS = threading.local()
+
+
+def _buffers(size: int) -> tuple[Array[c_char], Array[c_int32], Array[c_int32]]:
+    """Bling Fire's output buffers, at least ``size`` long: kept from call to call (per thread), since
+    making and zeroing them cost more than the splitting itself on a news article."""
+    held = getattr(_BUFFERS, "held", None)
+    if held is None or len(held[1]) < size:
+        size = max(size, 1 << 16)
+        held = _BUFFERS.held = (create_string_buffer(size), (c_int32 * size)(), (c_int32 * size)())
+    return held
+
+
 def sentence_offsets(text: str) -> list[tuple[int, int]]:
     """Bling Fire's sentence spans as character offsets: ``blingfire.text_to_sentences_and_offsets``
     without its Python loop over every byte (byte offsets mapped with numpy; ASCII needs no mapping)."""
     data = text.encode("utf-8")
     size = len(data) * 2 + 16
-    out = create_string_buffer(size)
-    starts = (c_int32 * size)()
-    ends = (c_int32 * size)()
+    out, starts, ends = _buffers(size)
     n = blingfire.blingfire.TextToSentencesWithOffsets(
         c_char_p(data), c_int(len(data)), byref(out), byref(starts), byref(ends), c_int(size)
     )
     if n == -1 or n > size:
         return []
-    count = out.value.count(b"\n") + 1
+    # (what a fresh, zeroed buffer's ``.value`` would give: up to the first NUL within the output)
+    count = string_at(out, n).split(b"\0", 1)[0].count(b"\n") + 1
     first = np.frombuffer(memoryview(starts), dtype=np.int32, count=count).astype(np.int64)
     last = np.frombuffer(memoryview(ends), dtype=np.int32, count=count).astype(
         np.int64
@@ -177,11 +190,18 @@ def _breaks(text: str) -> tuple[list[int], list[tuple[int, int]]]:
     return hard, soft
 
 
+def _ends_with_title(text: str, start: int, end: int) -> bool:
+    """``_TITLE.search(text, start, end)``, tried only where it can match: a title is at most four
+    letters and a period before the trailing blanks."""
+    last = start + len(text[start:end].rstrip())
+    return text[last - 1 : last] == "." and _TITLE.search(text, max(start, last - 5), end) is not None
+
+
 def _join_titles(text: str, offsets: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Bling Fire ends a sentence after a title before a name ("Dr. Daniel Thomas"): join them."""
     out: list[tuple[int, int]] = []
     for start, end in offsets:
-        if out and _TITLE.search(text, out[-1][0], out[-1][1]) and text[start : start + 1].isupper():
+        if out and text[start : start + 1].isupper() and _ends_with_title(text, *out[-1]):
             out[-1] = (out[-1][0], end)
         else:
             out.append((start, end))

@@ -216,14 +216,14 @@ def test_any_error_reading_one_file_fails_it_alone(cli, db_url, tmp_path, monkey
 def test_any_error_preparing_one_article_fails_it_alone(cli, db_url, tmp_path, monkeypatch):
     from provenance import prepare
 
-    real = prepare.detect_notices
+    real = prepare.licence_spans
 
-    def flaky(text: str):
+    def flaky(text: str, spans):
         if text.startswith(GOOD[1][:20]):
             raise OverflowError("no room")
-        return real(text)
+        return real(text, spans)
 
-    monkeypatch.setattr(prepare, "detect_notices", flaky)
+    monkeypatch.setattr(prepare, "licence_spans", flaky)
     d = _batch(tmp_path, "b.txt", GOOD[1].encode())
     res = cli("ingest", d)
     assert res.exit_code == 1
