@@ -12,6 +12,7 @@ output is pointed at /dev/null (so that the final flush cannot fail again) and t
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import sys
@@ -30,6 +31,10 @@ def _on_sigint(signum: int, frame: FrameType | None) -> None:
 
 def install() -> None:
     """Record every SIGINT (and raise KeyboardInterrupt, as Python's own handler does)."""
+    # An interrupt that lands while SQLAlchemy's pool closes a connection is logged by the pool
+    # ("Exception closing connection", a traceback, through logging's last-resort stderr handler)
+    # before it is raised again; the command reports it in one line of its own.
+    logging.getLogger("sqlalchemy.pool").addHandler(logging.NullHandler())
     _state["seen"] = _state["told"] = _state["finishing"] = False
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when SIGINT is ignored
         signal.signal(signal.SIGINT, _on_sigint)
