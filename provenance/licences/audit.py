@@ -415,7 +415,8 @@ def _licence_findings(edge: EdgeFacts, lic: str, substantial: bool) -> list[Find
     credited = credits_name(edge.later_credits, _names(e), [e.url] if e.url else [])
     whom = e.publisher or who or "the source"
     credit_note = f"{whom} is credited" if credited else f"{whom} is not credited"
-    amount = f"{edge.matched_sentences} sentences, {edge.coverage:.0%} of {_label(later)}"
+    noun = "sentence" if edge.matched_sentences == 1 else "sentences"
+    amount = f"{edge.matched_sentences} {noun}, {edge.coverage:.0%} of {_label(later)}"
     return [
         Finding(
             "unlicensed-reuse",

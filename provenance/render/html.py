@@ -24,6 +24,7 @@ from markupsafe import Markup, escape
 
 from provenance.render.diff import Piece, word_diff
 from provenance.render.registry import register
+from provenance.render.table import counted
 from provenance.results import (
     AuditFinding,
     AuditReport,
@@ -116,7 +117,7 @@ _ENV = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-_ENV.filters.update(shown=shown, urllink=urllink, date=_date, pct=_pct, basename=_basename)
+_ENV.filters.update(shown=shown, urllink=urllink, date=_date, pct=_pct, basename=_basename, counted=counted)
 
 
 def _version() -> str:

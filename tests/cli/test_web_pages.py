@@ -155,3 +155,40 @@ def test_the_demo_page_carries_its_licence_in_the_footer_only(cli):
     res = cli("audit", "--format", "json", "--all")
     findings = [f for f in json.loads(res.stdout)["findings"] if f["source"]["id"] == doc["id"]]
     assert findings and {f["licence"] for f in findings} == {"CC-BY-4.0"}
+
+
+def test_a_broken_page_with_a_huge_footer_is_stored_with_what_could_be_read(cli, tmp_path: Path):
+    """Issue 12's bad input: markup left unclosed, JSON-LD that is not JSON, a 4 MB footer repeating a
+    copyright line and a licence link 25,000 times. The article is stored, each problem is one warning
+    line naming the file, and the footer's evidence is still read (bounded), never its sentences."""
+    line = (
+        "<p>© 2022 World Affairs Daily. All rights reserved. <a href='/about'>About us</a> · "
+        "<a rel='license' href='https://creativecommons.org/licenses/by/4.0/'>CC BY 4.0</a></p>\n"
+    )
+    page = _page(
+        head="<script type='application/ld+json'>{not json</script>",
+        footer=line * 25_000,
+        extra="<div><p>The vote was <b>close <i>on every clause",  # never closed
+    )
+    assert len(page) > 4_000_000
+    broken = tmp_path / "broken.html"
+    broken.write_text(page, encoding="utf-8")
+    good = tmp_path / "good.html"
+    good.write_text(_page(footer=f"<p>{MEHR_FOOTER}</p>", title="Another page"), encoding="utf-8")
+
+    res = cli("ingest", broken, good)
+    assert res.exit_code == 0, res.stderr
+    warnings = [w for w in res.stderr.splitlines() if w.startswith("warning:")]
+    assert warnings and all(w.startswith("warning: ") and "broken.html" in w for w in warnings), res.stderr
+    assert any("JSON-LD" in w for w in warnings)
+    assert any("licence links" in w for w in warnings)
+    assert "2 stored" in res.stdout
+
+    shown = json.loads(cli("show", "broken.html", "--format", "json").stdout)
+    texts = [s["text"] for s in shown["sentences"]]
+    assert PARAGRAPHS[0] in texts
+    assert not any("All rights reserved" in t or "About us" in t for t in texts)  # furniture: no sentences
+    notes = {(n["document"], n["spdx"], n["holder"]) for n in _licences(cli)}
+    assert ("broken.html", "CC-BY-4.0", None) in notes
+    assert ("broken.html", "LicenseRef-All-Rights-Reserved", "World Affairs Daily") in notes
+    assert ("good.html", "CC-BY-4.0", "Mehr News Agency") in notes

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import lxml.html
 import pytest
@@ -127,3 +128,15 @@ def test_audit_html_has_a_section_per_judged_pair_linking_its_side_by_side(seede
         link = s.cssselect("a.sxs-link")[0].get("href")
         assert link.startswith(f"report-{s.get('data-later')}.html#source-")
     assert doc.get_element_by_id("verdict-error").text_content() == str(data["summary"]["verdicts"]["error"])
+
+
+def test_counts_in_the_pages_agree_with_their_nouns(seeded, tmp_path) -> None:
+    """One matched sentence is "1 matched sentence"; a one-sentence document has "1 sentence"."""
+    one = tmp_path / "one.txt"
+    one.write_text("Iran has always supported a developed, free and independent Iraq.\n", encoding="utf-8")
+    assert seeded("ingest", one).exit_code == 0
+    text = " ".join(_page(seeded, "report", "one.txt", "--format", "html").text_content().split())
+    assert re.search(r"(?<!\d)1 sentence(?!s)", text) and not re.search(r"(?<!\d)1 sentences", text)
+    found = " ".join(_page(seeded, "search", str(one), "--format", "html").text_content().split())
+    assert re.search(r"(?<!\d)1 matched sentence(?!s)", found)  # spans run together in text_content
+    assert not re.search(r"(?<!\d)1 matched sentences", found)
