@@ -460,7 +460,9 @@ def _repair(store: Store, found: _Found, match_config: MatchConfig, detect_confi
         if found.weak_common:
             integrity.delete_common_keys(conn, found.weak_common)
         for doc_id, sentence in found.sentence_fixes:
-            integrity.update_sentence(conn, doc_id, sentence.position, sentence.fingerprint, sentence.evidence)
+            integrity.update_sentence(
+                conn, doc_id, sentence.position, sentence.fingerprint, sentence.evidence
+            )
     if found.rebuild or found.key_fixes or found.weak_common or found.sentence_fixes:
         rebuild_index(store)
     with writing(store) as (conn, index):
@@ -471,7 +473,11 @@ def _repair(store: Store, found: _Found, match_config: MatchConfig, detect_confi
 
 
 def _repair_in(
-    conn: Connection, index: CandidateIndex, found: _Found, match_config: MatchConfig, detect_config: DetectConfig
+    conn: Connection,
+    index: CandidateIndex,
+    found: _Found,
+    match_config: MatchConfig,
+    detect_config: DetectConfig,
 ) -> None:
     index.lock()
     for i in found.orphan_tables:
@@ -490,7 +496,11 @@ def _repair_in(
 
 
 def _redetect(
-    conn: Connection, index: CandidateIndex, found: _Found, match_config: MatchConfig, detect_config: DetectConfig
+    conn: Connection,
+    index: CandidateIndex,
+    found: _Found,
+    match_config: MatchConfig,
+    detect_config: DetectConfig,
 ) -> None:
     redetect = sorted(found.redetect & set(integrity.sentence_counts(conn)))
     for doc_id in redetect:  # as set_document re-detects a document: both directions, every candidate

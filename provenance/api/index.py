@@ -194,7 +194,9 @@ def rebuild_index(
         done = lmdb_index.rebuild(path, recompute, store.read, progress=on_progress)
         env = lmdb_index.environment(path)
         assert env is not None
-        with store.engine.connect() as conn:  # the last documents, and the switch: the store's write lock, then LMDB's
+        with (
+            store.engine.connect() as conn
+        ):  # the last documents, and the switch: the store's write lock, then LMDB's
             txn = None
             try:
                 with conn.begin():

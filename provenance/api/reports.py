@@ -293,9 +293,7 @@ def trace(
     with reading(store) as (conn, index):
         spots = set(documents.sentences_with_fingerprint(conn, fingerprint(norm)))
         spots |= set(
-            index.sentences_with_keys(
-                probe_keys(norm, config=match_config), max_postings=max_postings
-            )
+            index.sentences_with_keys(probe_keys(norm, config=match_config), max_postings=max_postings)
         )
         docs = documents.load_documents(conn, sorted({d for d, _ in spots}))
         hits: list[tuple[int, int, str, float]] = []

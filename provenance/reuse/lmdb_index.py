@@ -557,7 +557,9 @@ def read_txn(path: Path) -> Iterator[tuple[lmdb.Transaction, Any] | None]:
         yield txn, postings
 
 
-def document_postings(txn: lmdb.Transaction, db: Any, doc_id: int, keys: Iterable[int]) -> set[tuple[int, int]]:
+def document_postings(
+    txn: lmdb.Transaction, db: Any, doc_id: int, keys: Iterable[int]
+) -> set[tuple[int, int]]:
     """(key, position) of the postings of ``doc_id`` under these keys."""
     cursor = txn.cursor(db=db)
     first = _VALUE.pack(doc_id, 0)
