@@ -193,6 +193,7 @@ class LmdbKeyIndex:
         self._removed: dict[int, list[int]] = {}  # document -> keys whose postings it dropped
         self._marked = False
         self.replayed = 0  # documents the catch-up replayed
+        self._notes: list[Path] = []  # pending notes applied by the catch-up, and this one's own
 
     # --- transaction ------------------------------------------------------------------------------
 
@@ -210,6 +211,7 @@ class LmdbKeyIndex:
             self._txn = env.begin(write=True)
             self._db, _ = _dbs(env, self._txn)
             if self._catch_up:
+                self._notes = _pending(self.path)
                 self.replayed = replay(env, self._txn, self.path, self.recompute, self.fresh)
         else:
             env = environment(self.path, create=self._catch_up)
@@ -224,10 +226,11 @@ class LmdbKeyIndex:
             if not self._as_is and not state(env, self.path, self.fresh).in_step:
                 # A writer between its store's commit and the index's: its LMDB lock waits for it.
                 with env.begin(write=True) as txn:
+                    notes = _pending(self.path)
                     if self._catch_up:
                         replay(env, txn, self.path, self.recompute, self.fresh)
                 if self._catch_up:
-                    clear_pending(self.path)
+                    clear_pending(self.path, notes)
                 else:
                     now = state(env, self.path, self.fresh)
                     if not now.in_step:
@@ -254,8 +257,10 @@ class LmdbKeyIndex:
             json.dump(note, f)
             f.flush()
             os.fsync(f.fileno())
-        os.replace(tmp, tmp.with_name(tmp.name[1:].removesuffix(".tmp") + ".json"))
+        note = tmp.with_name(tmp.name[1:].removesuffix(".tmp") + ".json")
+        os.replace(tmp, note)
         _fsync_dir(self.path)
+        self._notes.append(note)
 
     def commit(self) -> None:
         """After the store committed: the postings and the high-water mark, in one LMDB transaction."""
@@ -274,8 +279,7 @@ class LmdbKeyIndex:
                 top = min(top, self._cap)
             txn.put(b"hwm", _HWM.pack(top), db=meta)
         txn.commit()
-        if self._removed or self._marked:
-            clear_pending(self.path)
+        clear_pending(self.path, self._notes)  # (only those it applied: another writer's may come next)
 
     def abort(self) -> None:
         txn, self._txn = self._txn, None
@@ -399,8 +403,8 @@ def _pending(path: Path) -> list[Path]:
     return sorted(path.glob("pending-*.json")) if path.is_dir() else []
 
 
-def clear_pending(path: Path) -> None:
-    for note in _pending(path):
+def clear_pending(path: Path, notes: Iterable[Path] | None = None) -> None:
+    for note in _pending(path) if notes is None else notes:
         with suppress(FileNotFoundError):
             note.unlink()
 
