@@ -251,10 +251,10 @@ class LmdbKeyIndex:
             return
         if self._removed:  # a deleted highest id may be given again: hold no more than the store has
             self._cap = _store_max(self.conn)
-        note = {"removed": {str(d): keys for d, keys in self._removed.items()}, "common": self._marked}
+        body = {"removed": {str(d): keys for d, keys in self._removed.items()}, "common": self._marked}
         tmp = self.path / f".pending-{uuid.uuid4().hex}.tmp"
         with open(tmp, "w", encoding="utf-8") as f:
-            json.dump(note, f)
+            json.dump(body, f)
             f.flush()
             os.fsync(f.fileno())
         note = tmp.with_name(tmp.name[1:].removesuffix(".tmp") + ".json")
