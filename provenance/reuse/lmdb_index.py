@@ -76,9 +76,11 @@ _USERS: Counter[str] = Counter()  # stores of this process holding each environm
 _ENVS_LOCK = threading.Lock()
 
 
-def environment(path: Path, *, create: bool = True) -> lmdb.Environment | None:
+def environment(path: Path, *, create: bool = True, read_only: bool = False) -> lmdb.Environment | None:
     """The process's one environment at ``path`` (LMDB wants an environment opened once per process).
-    None when it does not exist and ``create`` is false."""
+    None when it does not exist and ``create`` is false. ``read_only`` (a read-only store): when it
+    cannot be opened as usual (a folder or lock file we may not write), it is opened without LMDB's
+    lock file, as SQLite opens such a store ``immutable``: no writer can have it open then."""
     where = str(path.resolve())
     with _ENVS_LOCK:
         env = _ENVS.get(where)
@@ -90,7 +92,12 @@ def environment(path: Path, *, create: bool = True) -> lmdb.Environment | None:
             path.mkdir(exist_ok=True)
             env = lmdb.open(where, map_size=MAP_SIZE, max_dbs=4, metasync=False, readahead=False)
         except (lmdb.Error, OSError) as exc:
-            raise StoreError(f"cannot open the candidate index {path}: {exc}") from exc
+            if not read_only:
+                raise StoreError(f"cannot open the candidate index {path}: {exc}") from exc
+            try:
+                env = lmdb.open(where, readonly=True, lock=False, max_dbs=4, readahead=False)
+            except (lmdb.Error, OSError) as again:
+                raise StoreError(f"cannot open the candidate index {path}: {again}") from again
         _HANDLES.pop(id(env), None)
         _dbs(env)
         _ENVS[where] = env
@@ -214,7 +221,7 @@ class LmdbKeyIndex:
                 self._notes = _pending(self.path)
                 self.replayed = replay(env, self._txn, self.path, self.recompute, self.fresh)
         else:
-            env = environment(self.path, create=self._catch_up)
+            env = environment(self.path, create=self._catch_up, read_only=not self._catch_up)
             if env is None:  # never built, and this reader may not build it
                 if _store_max_fresh(self.fresh) and not self._as_is:
                     raise StoreError(

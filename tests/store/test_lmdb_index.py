@@ -370,3 +370,74 @@ def test_seed_pair_through_the_cli_with_lmdb(tmp_path: Path) -> None:
     assert got["engine"] == "lmdb" and got["documents"] == 2 and got["postings"] > 100 and not got["switched"]
     r = runner.invoke(app, ["--db", db, "check", "--format", "json"])
     assert r.exit_code == 0 and json.loads(r.output)["sound"], r.output
+
+
+def _corrupt(folder: Path, change) -> None:
+    env = lmdb_index.environment(folder / "store.db-index")
+    assert env is not None
+    postings, _ = lmdb_index._dbs(env)
+    with env.begin(write=True) as txn:
+        change(txn, postings)
+
+
+def _first_posting(txn, db) -> tuple[bytes, bytes]:
+    cursor = txn.cursor(db=db)
+    assert cursor.first()
+    return cursor.key(), cursor.value()
+
+
+@pytest.mark.parametrize("corruption", ["stray", "missing", "common"])
+def test_check_names_a_corrupt_lmdb_index_and_repair_rebuilds_it(tmp_path: Path, corruption: str) -> None:
+    want = _sql_reference(tmp_path)
+    folder = tmp_path / "lmdb"
+    _run(folder, _DATE_ORDER, index="lmdb", batch=len(CORPUS))
+    url = f"sqlite:///{folder / 'store.db'}"
+    with provenance.open_store(url) as store:
+        with store.read() as conn:
+            common = conn.exec_driver_sql("SELECT key FROM common_keys LIMIT 1").scalar()
+
+        def change(txn, db) -> None:
+            if corruption == "stray":
+                txn.put(lmdb_index._key(12345), lmdb_index._VALUE.pack(1, 999), db=db)
+            elif corruption == "missing":
+                key, value = _first_posting(txn, db)
+                assert txn.delete(key, value, db=db)
+            else:
+                key = lmdb_index._key(common) if common is not None else _first_posting(txn, db)[0]
+                txn.put(key, lmdb_index._VALUE.pack(2, 0), db=db)
+                if common is None:  # no key is common in this corpus: enter the first one as such
+                    with store.begin() as conn:
+                        conn.exec_driver_sql(
+                            "INSERT INTO common_keys (key, postings) VALUES (?, 5000)",
+                            (lmdb_index._unkey(key),),
+                        )
+
+        _corrupt(folder, change)
+        found = provenance.check(store)
+        assert not found.sound
+        kinds = {p.kind for p in found.problems}
+        assert kinds & {"index", "keys"}, found.problems
+    repaired = provenance.check_store(url, repair=True)
+    assert repaired.sound, repaired.problems
+    with provenance.open_store(url) as store:
+        assert provenance.check(store).sound
+        if corruption != "common":
+            assert _edges(store) == want
+
+
+def test_read_commands_read_an_lmdb_store_in_a_read_only_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "lmdb"
+    _run(folder, _DATE_ORDER, index="lmdb", batch=len(CORPUS))
+    for p in [folder, folder / "store.db-index"]:
+        for f in p.iterdir():
+            if f.is_file():
+                f.chmod(0o444)
+        p.chmod(0o555)
+    try:
+        if os.access(folder / "store.db-index" / "lock.mdb", os.W_OK):
+            pytest.skip("running as a user who may write anything (root): the folder is not read-only")
+        with provenance.open_store(f"sqlite:///{folder / 'store.db'}", read_only=True) as store:
+            assert provenance.report(store, 1).document.id == 1
+    finally:
+        for p in [folder, folder / "store.db-index"]:
+            p.chmod(0o755)
