@@ -395,6 +395,10 @@ def store_size(store) -> dict:
         with store.begin() as conn:
             conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
         size = sum(p.stat().st_size for p in (db, Path(f"{db}-wal")) if p.exists())
+        index = Path(f"{db}-index")  # the LMDB candidate index beside the file (provenance.reuse.lmdb_index)
+        if index.is_dir():
+            out["index_bytes"] = sum(p.stat().st_size for p in index.iterdir() if p.is_file())
+            size += out["index_bytes"]
         out["bytes"] = size
         try:
             with store.read() as conn:
@@ -451,14 +455,16 @@ def candidates(
     rows_fetched: list[int] = []
     found = wanted = 0
     t_query = 0.0
-    with store.read() as conn:
+    from provenance.api.index import reading
+
+    with reading(store) as (conn, index):
         for doc_id in chosen:
             doc = load_documents(conn, [doc_id])[doc_id]
             sentences = [
                 new_sentence(s.position, doc.text, s.start, s.end, evidence=s.evidence) for s in doc.sentences
             ]
             new = NewArticle.build(doc.id, doc.published_at, doc.text, sentences)
-            detector = Detector(conn)  # read-only: nothing it might write is committed
+            detector = Detector(conn, index)  # read-only: nothing it might write is committed
             t = time.perf_counter()
             ranked, _ = detector.candidates(new, not_yet=_From(doc_id))
             t_query += time.perf_counter() - t
@@ -764,6 +770,7 @@ def print_results(res: dict) -> None:
     if "bytes" in st:
         p(
             f"  size {st['bytes'] / 2**20:,.1f} MiB = {st.get('bytes_per_sentence', 0):,.0f} bytes per sentence"
+            + (f" (LMDB index {st['index_bytes'] / 2**20:,.1f} MiB included)" if "index_bytes" in st else "")
         )
     if "by_object" in st:
         top = list(st["by_object"].items())[:8]
@@ -829,6 +836,7 @@ def main(argv: list[str] | None = None) -> int:
         "--eval", type=Path, default=corpus_mod.DEFAULT_EVAL, help="evaluation data, to generate the corpus"
     )
     p.add_argument("--db", help="store URL (default: a fresh SQLite file under bench/out)")
+    p.add_argument("--index", choices=["sql", "lmdb"], help="candidate index (default: the store's own)")
     p.add_argument("--limit", type=int, help="ingest at most N articles")
     p.add_argument("--offset", type=int, default=0, help="skip the first N articles (already in --db)")
     p.add_argument(
@@ -882,7 +890,7 @@ def main(argv: list[str] | None = None) -> int:
     corp = Corpus(corpus_dir)
     limit = min(ns.limit or corp.total, corp.total - ns.offset)
     url = ns.db or f"sqlite:///{OUT / f'scale-{stamp}.db'}"
-    store = provenance.open_store(url)
+    store = provenance.open_store(url, index=ns.index)
     with store.read() as conn:
         existing = conn.execute(text("select count(*) from documents")).scalar_one()
     if existing and not ns.offset:

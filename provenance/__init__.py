@@ -16,7 +16,7 @@ _API = {
     "check_store", "compare",
     "compare_files", "count_inputs", "delete_document", "docs", "downgrade_schema", "graph", "ingest",
     "ingest_articles", "ingest_text", "list_licences", "open_store", "parse_datetime", "publishers",
-    "report", "report_page", "schema_state", "search", "search_file", "set_document", "set_licence", "set_publisher", "show", "stats", "trace",
+    "rebuild_index", "report", "report_page", "schema_state", "search", "search_file", "set_document", "set_licence", "set_publisher", "show", "stats", "trace",
     "upgrade_schema",
 }  # fmt: skip
 

@@ -511,6 +511,21 @@ class StoreProblem:
 
 
 @dataclass(frozen=True, slots=True)
+class IndexRebuild:
+    """``provenance index rebuild``: the candidate index built again from the store's sentences.
+
+    ``engine``: ``sql`` (the ``sentence_keys`` table) or ``lmdb`` (at ``path``, beside the store file);
+    ``switched``: the store used the other one before; ``documents`` indexed, ``postings`` held."""
+
+    store: str
+    engine: str
+    switched: bool
+    documents: int
+    postings: int
+    path: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class StoreCheck:
     """What ``provenance check`` found: ``problems`` (none: the store is sound). ``sound``: no
     problem is left (none found, or every one repaired)."""

@@ -5,6 +5,7 @@ from provenance.api.check import check, check_store
 from provenance.api.documents import docs, show
 from provenance.api.edit import delete_document, set_document
 from provenance.api.graph import graph
+from provenance.api.index import check_engine_name, rebuild_index
 from provenance.api.ingest import ingest, ingest_articles, ingest_text
 from provenance.api.licences import alias_publisher, list_licences, publishers, set_licence, set_publisher
 from provenance.api.pages import report_page
@@ -17,11 +18,14 @@ from provenance.readers import DEFAULT_MAX_BYTES, DEFAULT_MAX_SENTENCES, count_i
 from provenance.store import Store
 
 
-def open_store(url: str | None = None, *, read_only: bool = False) -> Store:
+def open_store(url: str | None = None, *, read_only: bool = False, index: str | None = None) -> Store:
     """Open (and on first use create) the store at ``url``, ``$PROVENANCE_DB`` or ./provenance.db.
 
-    ``read_only``: write nothing, create nothing (the store must exist at the code's revision)."""
-    return Store(url, read_only=read_only)
+    ``read_only``: write nothing, create nothing (the store must exist at the code's revision).
+    ``index``: the candidate index, ``"sql"`` or ``"lmdb"`` (SQLite only; see README, "The candidate
+    index"); None: ``$PROVENANCE_INDEX``, else the store's own."""
+    check_engine_name(index)
+    return Store(url, read_only=read_only, index=index)
 
 
 __all__ = [
@@ -41,6 +45,7 @@ __all__ = [
     "docs",
     "downgrade_schema",
     "graph",
+    "rebuild_index",
     "ingest",
     "ingest_articles",
     "ingest_text",

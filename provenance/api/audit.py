@@ -255,7 +255,7 @@ def audit(
                 of_later[later_id] = [e for e in edges.edges_of(conn, later_id) if e.later_id == later_id]
         ids = sorted({i for es in of_later.values() for e in es for i in (e.later_id, e.earlier_id)})
         docs = documents.load_documents(conn, ids)
-        skip = current_boilerplate(conn, docs, detect_config)
+        skip = current_boilerplate(store, conn, docs, detect_config)
         origins = Origins(conn)
         flags: dict[int, list[Any]] = {}
         views: dict[tuple[int, int], ReuseView] = {}
@@ -285,7 +285,7 @@ def audit(
         if missing:
             new = documents.load_documents(conn, missing)
             docs.update(new)
-            skip.update(current_boilerplate(conn, new, detect_config))
+            skip.update(current_boilerplate(store, conn, new, detect_config))
         ids = sorted(set(ids) | origin_ids)
         summaries = queries.document_summaries(conn, ids)
         publisher_of = queries.publisher_ids(conn, ids)

@@ -50,7 +50,9 @@ from provenance.match import (
 )
 from provenance.prepare import new_sentence
 from provenance.results import StoreCheck, StoreProblem
-from provenance.reuse import Detector, NewArticle, SqlKeyIndex, excluded_now, postings_of
+from provenance.api.index import index_state, rebuild_index, store_engine, writing
+from provenance.reuse import CandidateIndex, Detector, NewArticle, SqlKeyIndex, excluded_now, postings_of
+from provenance.reuse import lmdb_index
 from provenance.store import Store, documents, edges, integrity
 from provenance.store.engine import (
     current_revision,
@@ -59,6 +61,7 @@ from provenance.store.engine import (
     refuse_foreign,
     require_existing,
     resolve_url,
+    sqlite_file,
 )
 from provenance.store.records import NewSentence, StoredDocument
 from provenance.text import normalise
@@ -86,6 +89,9 @@ class _Found:
     weak_common: set[int] = field(default_factory=set)
     common_postings: bool = False
     crowded: bool = False
+    lmdb: bool = False  # the store's index is LMDB (``provenance.reuse.lmdb_index``)
+    behind: bool = False  # ... and it lacks what the store has: replayed by --repair
+    rebuild: bool = False  # ... and it holds what it should not: rebuilt by --repair
     edges: int = 0
 
     def add(self, kind: str, message: str, *, derived: bool = True) -> None:
@@ -107,16 +113,15 @@ def check(
     try:
         with store.read() as conn:
             refuse_foreign(conn, store.url)
-            found, revision, count = _check(conn, match_config, detect_config)
+            found, revision, count = _check(store, conn, match_config, detect_config)
     except SQLAlchemyError as exc:
         raise StoreError(f"cannot check store {where}: {getattr(exc, 'orig', None) or exc}") from exc
     problems = found.problems
     blocked = any(p.kind in ("integrity", "revision") for p in problems)
     if repair and problems and not blocked:  # a damaged file or another schema: nothing is written
-        with store.begin() as conn:
-            _repair(conn, found, match_config, detect_config)
+        _repair(store, found, match_config, detect_config)
         with store.read() as conn:
-            again, revision, count = _check(conn, match_config, detect_config)
+            again, revision, count = _check(store, conn, match_config, detect_config)
         found.edges = again.edges
         left = {(p.kind, p.message) for p in again.problems}
         problems = [replace(p, repaired=(p.kind, p.message) not in left) for p in problems]
@@ -135,7 +140,7 @@ def check(
 
 
 def _check(
-    conn: Connection, match_config: MatchConfig, detect_config: DetectConfig
+    store: Store, conn: Connection, match_config: MatchConfig, detect_config: DetectConfig
 ) -> tuple[_Found, str | None, int]:
     found = _Found()
     for line in integrity.integrity_errors(conn):
@@ -169,10 +174,17 @@ def _check(
         )
         found.weak_common = weak
         common -= weak
+    if store_engine(conn) == "lmdb":
+        _check_lmdb(store, conn, ids, counts, common, detect_config, found)
+        _check_edges(conn, _index_as_is(store, conn), found, match_config, detect_config)
+        for doc_id in integrity.later_documents_of_loose_matches(conn):
+            found.redetect.add(doc_id)
+        return found, revision, len(ids)
     held = integrity.postings_per_document(conn)
     for docs in _steps(conn, ids):
         for doc in docs:
-            _check_document(conn, doc, counts[doc.id], common, held.get(doc.id, 0), found)
+            present = integrity.document_postings
+            _check_document(conn, doc, counts[doc.id], common, held.get(doc.id, 0), found, present)
     n = integrity.common_key_postings(conn)
     if n:
         found.add("index", f"sentence_keys: {n} postings under keys entered in common_keys")
@@ -185,7 +197,7 @@ def _check(
             "(max_key_postings) are not entered in common_keys",
         )
         found.crowded = True
-    _check_edges(conn, found, match_config, detect_config)
+    _check_edges(conn, SqlKeyIndex(conn), found, match_config, detect_config)
     for doc_id in integrity.later_documents_of_loose_matches(conn):
         found.redetect.add(doc_id)
     return found, revision, len(ids)
@@ -205,9 +217,78 @@ def _uncovered(text: str, spans: Iterable[tuple[int, int]]) -> int:
     return sum(1 for i, c in enumerate(text) if not inside[i] and c.isalnum())
 
 
-def _check_document(
-    conn: Connection, doc: StoredDocument, expected_count: int, common: set[int], held: int, found: _Found
+def _index_as_is(store: Store, conn: Connection) -> CandidateIndex:
+    """The store's LMDB index read as it is, in step or not (check reports; it never catches up)."""
+    from provenance.api.index import _lmdb_path, recompute
+
+    return lmdb_index.LmdbKeyIndex(
+        conn, _lmdb_path(store), recompute, store.read, write=False, catch_up=False, as_is=True
+    )
+
+
+def _check_lmdb(
+    store: Store,
+    conn: Connection,
+    ids: list[int],
+    counts: dict[int, int],
+    common: set[int],
+    detect_config: DetectConfig,
+    found: _Found,
 ) -> None:
+    """The LMDB index against the store: its high-water mark and pending edits, then (when in step)
+    every document's postings, the total held, postings under common keys and crowded keys."""
+    found.lmdb = True
+    now = index_state(store)
+    assert now is not None
+    path = lmdb_index.index_dir(sqlite_file(store.url))  # type: ignore[arg-type]
+    if not now.in_step:
+        found.add(
+            "index",
+            f"{path}: out of step with the store: holds the postings of documents up to "
+            f"{now.hwm if now.hwm is not None else 'none (never built)'} (its high-water mark), the store "
+            f"has documents up to {now.store_max}, {now.pending} edits pending",
+        )
+        found.behind = True
+        return
+    expected_total = 0
+    with lmdb_index.read_txn(path) as opened:
+        assert opened is not None
+        txn, db = opened
+
+        def present(_conn: Connection, doc_id: int, keys: Iterable[int]) -> set[tuple[int, int]]:
+            return lmdb_index.document_postings(txn, db, doc_id, keys)
+
+        for docs in _steps(conn, ids):
+            for doc in docs:
+                expected_total += _check_document(conn, doc, counts[doc.id], common, -1, found, present)
+        in_common = sum(1 for k, _ in lmdb_index.key_counts(txn, db) if k in common)
+        crowded = sum(1 for _, n in lmdb_index.key_counts(txn, db) if n > detect_config.max_key_postings)
+    if in_common:
+        found.add("index", f"{path}: postings under {in_common} keys entered in common_keys")
+        found.rebuild = True
+    if crowded:
+        found.add(
+            "index",
+            f"{path}: {crowded} keys held by more than {detect_config.max_key_postings} sentences "
+            "(max_key_postings) are not entered in common_keys",
+        )
+        found.crowded = True
+    stray = now.postings - expected_total
+    if stray > 0 and not in_common and not found.key_fixes:
+        found.add("index", f"{path}: {stray} postings of no stored sentence")
+        found.rebuild = True
+
+
+def _check_document(
+    conn: Connection,
+    doc: StoredDocument,
+    expected_count: int,
+    common: set[int],
+    held: int,
+    found: _Found,
+    present_postings: Any,
+) -> int:
+    """Checks one document; returns the postings it should have (``held`` -1: not counted by document)."""
     name = f"document {doc.id}"
     text, stored = doc.text, doc.sentences
     positions = [s.position for s in stored]
@@ -222,13 +303,13 @@ def _check_document(
             "offsets out of order or outside the text",
             derived=False,
         )
-        return
+        return 0
     missing = _uncovered(text, spans)
     if missing:  # its sentences are wrong: nothing derived from them can be rebuilt
         found.add(
             "sentences", f"{name}: {missing} letters or digits of its text are in no sentence", derived=False
         )
-        return
+        return 0
     _, not_evidence = licence_spans(text, spans)
     fresh = [
         new_sentence(s.position, text, s.start, s.end, evidence=s.position not in not_evidence)
@@ -250,7 +331,9 @@ def _check_document(
         if s.fingerprint != f.fingerprint or s.evidence != f.evidence:
             found.sentence_fixes.append((doc.id, f))
     expected = {(k, p) for k, _, p in postings_of(doc.id, fresh, common)}
-    present = integrity.document_postings(conn, doc.id, {k for k, _ in expected})
+    present = present_postings(conn, doc.id, {k for k, _ in expected})
+    if held < 0:
+        held = len(present)
     if present != expected or held != len(expected):
         lacking = len(expected - present)
         found.add(
@@ -260,17 +343,21 @@ def _check_document(
         )
         found.key_fixes[doc.id] = [(k, doc.id, p) for k, p in expected]
         found.redetect.add(doc.id)
+    return len(expected)
 
 
 def _check_edges(
-    conn: Connection, found: _Found, match_config: MatchConfig, detect_config: DetectConfig
+    conn: Connection,
+    index: CandidateIndex,
+    found: _Found,
+    match_config: MatchConfig,
+    detect_config: DetectConfig,
 ) -> None:
     """Every edge against its matches, recomputed as the detector computes an edge: the matches that
     are evidence, summarised over both articles' sentences with those left out marked (today's
     boilerplate, notices and credit lines; see the module's docstring for the coverage)."""
     rows = integrity.edge_rows(conn)
     found.edges = len(rows)
-    index = SqlKeyIndex(conn)
     for i in range(0, len(rows), EDGES_PER_STEP):
         step = rows[i : i + EDGES_PER_STEP]
         loaded = documents.load_documents(conn, {d for e in step for d in (e.later_id, e.earlier_id)})
@@ -360,8 +447,38 @@ def _a_share(value: float, matched: int, most: int) -> bool:
     return any(matched <= k <= most and matched / k == value for k in (n - 1, n, n + 1))
 
 
-def _repair(conn: Connection, found: _Found, match_config: MatchConfig, detect_config: DetectConfig) -> None:
-    index = SqlKeyIndex(conn)
+def _repair(store: Store, found: _Found, match_config: MatchConfig, detect_config: DetectConfig) -> None:
+    if not found.lmdb:
+        with store.begin() as conn:
+            _repair_in(conn, SqlKeyIndex(conn), found, match_config, detect_config)
+        return
+    # The LMDB index: what the store holds first, then the index rebuilt from it (when it holds what
+    # it should not) or caught up (when it lacks what the store has), then the edges detected again.
+    with store.begin() as conn:
+        for i in found.orphan_tables:
+            integrity.delete_orphans(conn, i)
+        if found.weak_common:
+            integrity.delete_common_keys(conn, found.weak_common)
+        for doc_id, sentence in found.sentence_fixes:
+            integrity.update_sentence(
+                conn, doc_id, sentence.position, sentence.fingerprint, sentence.evidence
+            )
+    if found.rebuild or found.key_fixes or found.weak_common or found.sentence_fixes:
+        rebuild_index(store)
+    with writing(store) as (conn, index):
+        index.lock()  # (catches up)
+        if found.crowded or found.key_fixes:
+            index.sweep(detect_config.max_key_postings)
+        _redetect(conn, index, found, match_config, detect_config)
+
+
+def _repair_in(
+    conn: Connection,
+    index: CandidateIndex,
+    found: _Found,
+    match_config: MatchConfig,
+    detect_config: DetectConfig,
+) -> None:
     index.lock()
     for i in found.orphan_tables:
         integrity.delete_orphans(conn, i)
@@ -375,6 +492,16 @@ def _repair(conn: Connection, found: _Found, match_config: MatchConfig, detect_c
         integrity.drop_common_key_postings(conn)
     if found.crowded or found.key_fixes:  # postings written again may make keys too common
         index.sweep(detect_config.max_key_postings)
+    _redetect(conn, index, found, match_config, detect_config)
+
+
+def _redetect(
+    conn: Connection,
+    index: CandidateIndex,
+    found: _Found,
+    match_config: MatchConfig,
+    detect_config: DetectConfig,
+) -> None:
     redetect = sorted(found.redetect & set(integrity.sentence_counts(conn)))
     for doc_id in redetect:  # as set_document re-detects a document: both directions, every candidate
         stored = documents.load_documents(conn, [doc_id])[doc_id]
@@ -383,7 +510,7 @@ def _repair(conn: Connection, found: _Found, match_config: MatchConfig, detect_c
             new_sentence(s.position, stored.text, s.start, s.end, evidence=s.evidence)
             for s in stored.sentences
         ]
-        detector = Detector(conn, config=detect_config, match_config=match_config)
+        detector = Detector(conn, index, config=detect_config, match_config=match_config)
         detector.detect_batch([NewArticle.build(doc_id, stored.published_at, stored.text, sentences)])
 
 

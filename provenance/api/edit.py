@@ -31,7 +31,8 @@ from provenance.errors import NotFoundError, UsageError
 from provenance.match import DEFAULT_CONFIG, DEFAULT_DETECT, DetectConfig, MatchConfig
 from provenance.prepare import PUBLISHER_NAME_MAX, new_sentence
 from provenance.results import DocumentDeletion, DocumentEdit, DocumentRef, EdgeChange, EdgeState, FieldChange
-from provenance.reuse import Detector, NewArticle, SqlKeyIndex
+from provenance.api.index import writing
+from provenance.reuse import CandidateIndex, Detector, NewArticle
 from provenance.reuse.boilerplate import facts
 from provenance.store import Store, documents, edges, queries, validate
 from provenance.store import licences as store_licences
@@ -74,8 +75,8 @@ def set_document(
     given = _given(published_at=published_at, publisher=publisher, url=url, title=title)
     if not given:
         raise UsageError("nothing to change: give --published-at, --publisher, --url or --title")
-    with threadpool_limits(limits=1, user_api="blas"), store.begin() as conn:
-        SqlKeyIndex(conn).lock()
+    with threadpool_limits(limits=1, user_api="blas"), writing(store) as (conn, index):
+        index.lock()
         doc_id = queries.resolve_document(conn, str(doc))
         row = _metadata(conn, doc_id)
         changes, values = _changes(conn, row, given)
@@ -96,7 +97,7 @@ def set_document(
             before = _edge_rows(conn, doc_id)
             edges.delete_edges_of(conn, doc_id)
             stored = documents.load_documents(conn, [doc_id])[doc_id]
-            detector = Detector(conn, config=detect_config, match_config=match_config)
+            detector = Detector(conn, index, config=detect_config, match_config=match_config)
             detector.detect_batch(
                 [NewArticle.build(doc_id, stored.published_at, stored.text, _sentences(stored))]
             )
@@ -127,8 +128,7 @@ def delete_document(
     A sentence it shared that the deletion leaves in fewer than ``boilerplate_min_docs`` documents is
     boilerplate no more: the documents holding it are detected again (as ``set_document`` does), so
     that their edges are those an ingest of the remaining documents gives."""
-    with store.begin() as conn:
-        index = SqlKeyIndex(conn)
+    with writing(store) as (conn, index):
         index.lock()
         doc_id = queries.resolve_document(conn, str(doc))
         ref = _ref(conn, doc_id)
@@ -147,7 +147,9 @@ def delete_document(
             k for k, n in before.items() if n >= bound and k not in after
         }
         if uncommon:
-            _redetect(conn, sorted({d for _, d, _ in index.postings(uncommon)}), match_config, detect_config)
+            _redetect(
+                conn, index, sorted({d for _, d, _ in index.postings(uncommon)}), match_config, detect_config
+            )
         dropped = (
             documents.drop_unused_publisher(conn, row.publisher_id) if row.publisher_id is not None else None
         )
@@ -235,13 +237,17 @@ def _shown(value: object) -> str:
 
 
 def _redetect(
-    conn: Connection, doc_ids: list[int], match_config: MatchConfig, detect_config: DetectConfig
+    conn: Connection,
+    index: CandidateIndex,
+    doc_ids: list[int],
+    match_config: MatchConfig,
+    detect_config: DetectConfig,
 ) -> None:
     """Delete the edges of these documents and detect them again, every pair once, both directions."""
     for doc_id in doc_ids:
         edges.delete_edges_of(conn, doc_id)
     loaded = documents.load_documents(conn, doc_ids)
-    detector = Detector(conn, config=detect_config, match_config=match_config)
+    detector = Detector(conn, index, config=detect_config, match_config=match_config)
     detector.detect_batch(
         [NewArticle.build(d, loaded[d].published_at, loaded[d].text, _sentences(loaded[d])) for d in doc_ids]
     )

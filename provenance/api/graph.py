@@ -45,6 +45,7 @@ def _quiet(step: str, done: int, total: int) -> None:
 
 
 def edge_views(
+    store: Store,
     conn: Connection,
     *,
     match_config: MatchConfig = DEFAULT_CONFIG,
@@ -65,7 +66,7 @@ def edge_views(
     for start in range(0, len(later_ids), chunk):
         group = [e for i in later_ids[start : start + chunk] for e in by_later[i]]
         docs = documents.load_documents(conn, {i for e in group for i in (e.later_id, e.earlier_id)})
-        skip = current_boilerplate(conn, docs, detect_config)
+        skip = current_boilerplate(store, conn, docs, detect_config)
         summaries = queries.document_summaries(conn, docs)
         flags: dict[int, list[Any]] = {}
         pairs = edges.matches_as_later(conn, sorted({e.later_id for e in group}))
@@ -164,7 +165,7 @@ def graph(
         ]
         out: list[GraphEdge] = []
         for e, view in edge_views(
-            conn, match_config=match_config, detect_config=detect_config, progress=progress
+            store, conn, match_config=match_config, detect_config=detect_config, progress=progress
         ):
             verdict, rules = "not-audited", []
             if with_audit:

@@ -43,7 +43,8 @@ from provenance.readers import (
     unexpected,
 )
 from provenance.results import IngestResult, IngestSummary
-from provenance.reuse import Detector, NewArticle, SqlKeyIndex
+from provenance.api.index import writing
+from provenance.reuse import Detector, NewArticle
 from provenance.store import Store, validate
 from provenance.store.documents import WrittenBatch, write_batch
 
@@ -188,8 +189,8 @@ def ingest_articles(
             for result in results:
                 emit(result)
     if not detection and sweep and summary.stored:
-        with store.begin() as conn:
-            SqlKeyIndex(conn).sweep(detect_config.max_key_postings)
+        with writing(store) as (_, index):
+            index.sweep(detect_config.max_key_postings)
     return summary
 
 
@@ -273,10 +274,10 @@ def _write_and_detect(
 
     Returns the results and the number of reuse edges detection stored."""
     docs = [p.doc for p in batch]
-    with store.begin() as conn:
+    with writing(store) as (conn, index):
         written = write_batch(conn, docs)
         new = [NewArticle.of(doc_id, docs[i]) for i, doc_id in written.new()]
-        detector = Detector(conn, config=detect_config, match_config=match_config)
+        detector = Detector(conn, index, config=detect_config, match_config=match_config)
         detector.add(new, skip_common=detection)
         edges = 0
         if detection:

@@ -28,7 +28,7 @@ def report_page(
     ids = [doc_id, *(v.document.id for v in rep.sources), *(v.document.id for v in rep.reused_by)]
     details = {i: show(store, i) for i in dict.fromkeys(ids)}
     with store.read() as conn:
-        skip = current_boilerplate(conn, documents.load_documents(conn, list(details)), detect_config)
+        skip = current_boilerplate(store, conn, documents.load_documents(conn, list(details)), detect_config)
     findings: list[AuditFinding] = []
     for as_source, views in ((False, rep.sources), (True, rep.reused_by)):
         if views:

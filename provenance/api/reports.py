@@ -42,7 +42,8 @@ from provenance.results import (
     SentenceOrigin,
     Trace,
 )
-from provenance.reuse import SqlKeyIndex, excluded_now
+from provenance.api.index import reading
+from provenance.reuse import excluded_now
 from provenance.store import Store, documents, edges, queries
 from provenance.store.records import StoredDocument
 from provenance.text import fingerprint, normalise, segment
@@ -224,10 +225,11 @@ def _match_view(m: Match, origin: SentenceOrigin | None = None) -> MatchView:
 
 
 def current_boilerplate(
-    conn: Connection, docs: dict[int, StoredDocument], config: DetectConfig = DEFAULT_DETECT
+    store: Store, conn: Connection, docs: dict[int, StoredDocument], config: DetectConfig = DEFAULT_DETECT
 ) -> dict[int, set[int]]:
     """Per document, the positions of sentences that are not evidence of reuse given the store as it is now."""
-    return excluded_now(SqlKeyIndex(conn), docs.values(), config)
+    with reading(store, conn) as (_, index):
+        return excluded_now(index, docs.values(), config)
 
 
 def report(
@@ -249,7 +251,7 @@ def report(
         docs = documents.load_documents(
             conn, [doc_id, *(e.later_id for e in found), *(e.earlier_id for e in found)]
         )
-        skip = current_boilerplate(conn, docs, detect_config)
+        skip = current_boilerplate(store, conn, docs, detect_config)
         pairs = edges.matches_of(conn, doc_id)
         summaries = queries.document_summaries(conn, docs)
 
@@ -288,12 +290,10 @@ def trace(
     """The earliest stored occurrence of a sentence, and every later article that reused it."""
     norm = normalise(text)
     probe = Sentence(position=0, text=text, norm=norm)
-    with store.read() as conn:
+    with reading(store) as (conn, index):
         spots = set(documents.sentences_with_fingerprint(conn, fingerprint(norm)))
         spots |= set(
-            SqlKeyIndex(conn).sentences_with_keys(
-                probe_keys(norm, config=match_config), max_postings=max_postings
-            )
+            index.sentences_with_keys(probe_keys(norm, config=match_config), max_postings=max_postings)
         )
         docs = documents.load_documents(conn, sorted({d for d, _ in spots}))
         hits: list[tuple[int, int, str, float]] = []

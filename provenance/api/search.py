@@ -21,7 +21,8 @@ from provenance.match.candidates import Posting
 from provenance.prepare import prepare
 from provenance.readers import DEFAULT_MAX_BYTES, Article
 from provenance.results import DocumentSummary, SearchHit, SearchMatch, SearchResult, SearchSentence
-from provenance.reuse import Detector, Found, NewArticle, SqlKeyIndex
+from provenance.api.index import reading
+from provenance.reuse import CandidateIndex, Detector, Found, NewArticle
 from provenance.store import Store, queries
 
 SEARCHED_ID = 0  # the searched text's document id: below every stored one (ids start at 1)
@@ -30,7 +31,7 @@ SEARCHED_ID = 0  # the searched text's document id: below every stored one (ids 
 class _ReadOnlyIndex:
     """The store's candidate index for reading only: what detection would write is dropped."""
 
-    def __init__(self, inner: SqlKeyIndex) -> None:
+    def __init__(self, inner: CandidateIndex) -> None:
         self._inner = inner
 
     def lock(self) -> None:
@@ -60,6 +61,9 @@ class _ReadOnlyIndex:
     def postings(self, keys: Iterable[int], *, per_key: int | None = None) -> list[Posting]:
         return self._inner.postings(keys, per_key=per_key)
 
+    def sentences_with_keys(self, keys: Iterable[int], *, max_postings: int) -> list[tuple[int, int]]:
+        return self._inner.sentences_with_keys(keys, max_postings=max_postings)
+
 
 def search(
     store: Store,
@@ -81,10 +85,8 @@ def search(
     prepared = prepare(Article(text=text, source=name, published_at=published_at), datetime.now(UTC))
     doc = prepared.doc
     new = NewArticle.build(SEARCHED_ID, doc.published_at, doc.text, doc.sentences)
-    with store.read() as conn:
-        detector = Detector(
-            conn, _ReadOnlyIndex(SqlKeyIndex(conn)), config=detect_config, match_config=match_config
-        )
+    with reading(store) as (conn, index):
+        detector = Detector(conn, _ReadOnlyIndex(index), config=detect_config, match_config=match_config)
         found = detector.find(new, not_yet={SEARCHED_ID})
         _, skip = detector.candidates(new, not_yet={SEARCHED_ID})  # the text's left-out positions (cached)
         others = sorted({f.later_id if f.earlier_id == SEARCHED_ID else f.earlier_id for f in found})

@@ -21,7 +21,8 @@ from provenance.licences import credits_name
 from provenance.match import DEFAULT_CONFIG, DEFAULT_DETECT, DetectConfig, MatchConfig
 from provenance.match.boilerplate import boilerplate_positions
 from provenance.results import DocumentSummary, ReuseStats, StatsOutlet, StatsRow, StatsSource
-from provenance.reuse import SqlKeyIndex, recurrence_now
+from provenance.api.index import reading
+from provenance.reuse import CandidateIndex, recurrence_now
 from provenance.store import Store, documents, queries
 from provenance.store import licences as store_licences
 from provenance.store.bulk import chunks
@@ -117,13 +118,18 @@ def _credit(conn: Connection, judgements: dict[tuple[int, int], set[str]]) -> di
 
 
 def _boilerplate(
-    conn: Connection, ids: Iterable[int], detect_config: DetectConfig, progress: Progress
+    store: Store, conn: Connection, ids: Iterable[int], detect_config: DetectConfig, progress: Progress
 ) -> dict[str, float]:
     """Stored sentences that are boilerplate now (as detection judges it), and those that are licence
     notices or credit lines; with their shares of all sentences."""
-    ids = sorted(ids)
+    with reading(store, conn) as (_, index):
+        return _boilerplate_shares(conn, index, sorted(ids), detect_config, progress)
+
+
+def _boilerplate_shares(
+    conn: Connection, index: CandidateIndex, ids: list[int], detect_config: DetectConfig, progress: Progress
+) -> dict[str, float]:
     total = boiler = notes = 0
-    index = SqlKeyIndex(conn)
     progress("documents", 0, len(ids))
     for done, group in enumerate(chunks(ids, 500)):
         docs = documents.load_documents(conn, group)
@@ -177,7 +183,7 @@ def stats(
         derivation: dict[int, str] = {}
         reusers: dict[int, set[int]] = defaultdict(set)  # source -> later articles derived from it
         for e, view in edge_views(
-            conn, match_config=match_config, detect_config=detect_config, progress=progress
+            store, conn, match_config=match_config, detect_config=detect_config, progress=progress
         ):
             later, earlier = summaries[e.later_id], summaries[e.earlier_id]
             if view.derivation not in DERIVED or not _other_outlet(later, earlier):
@@ -211,7 +217,7 @@ def stats(
             key=lambda o: (-o.derived_articles, o.publisher is None, o.publisher or ""),
         )[:top]
         credit = _credit(conn, judgements)
-        boilerplate = _boilerplate(conn, summaries, detect_config, progress)
+        boilerplate = _boilerplate(store, conn, summaries, detect_config, progress)
         totals = {
             "documents": len(summaries),
             "publishers": _count(conn, publishers),

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import typer
 
 from provenance import __version__
-from provenance.cli import db
+from provenance.cli import db, index
 from provenance.cli.check import check_cmd
 from provenance.cli.common import State
 from provenance.cli.documents import docs_cmd, show_cmd
@@ -47,12 +47,20 @@ def root(
         help="Store URL (sqlite:///file.db, postgresql+psycopg://...) or a SQLite file path. "
         "Default: $PROVENANCE_DB, else ./provenance.db.",
     ),
+    index_engine: str | None = typer.Option(
+        None,
+        "--index",
+        metavar="ENGINE",
+        help="Candidate index of a SQLite store: sql (the sentence_keys table) or lmdb (beside the file); "
+        "a store given another than its own is switched on its next write. Default: $PROVENANCE_INDEX, "
+        "else the store's own.",
+    ),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks on errors."),
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Print the version."
     ),
 ) -> None:
-    ctx.obj = State(db=db_url, debug=debug)
+    ctx.obj = State(db=db_url, debug=debug, index=index_engine)
 
 
 app.command("ingest")(ingest_cmd)
@@ -72,10 +80,11 @@ app.command("check")(check_cmd)
 app.add_typer(licence_app, name="licence")
 app.add_typer(publisher_app, name="publisher")
 app.add_typer(db.app, name="db")
+app.add_typer(index.app, name="index")
 
 
 GLOBAL_FLAGS = frozenset({"--debug"})
-GLOBAL_OPTIONS = frozenset({"--db"})  # take a value
+GLOBAL_OPTIONS = frozenset({"--db", "--index"})  # take a value
 
 
 def hoist_global_options(argv: Sequence[str]) -> list[str]:

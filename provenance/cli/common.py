@@ -24,6 +24,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 class State:
     db: str | None = None
     debug: bool = False
+    index: str | None = None  # --index
 
 
 def state(ctx: typer.Context) -> State:
@@ -39,7 +40,7 @@ def open_store(ctx: typer.Context, *, create: bool = False, write: bool = False)
     existing store pass ``write=True``; those that create one, ``create=True``."""
     if not create:
         require_store(state(ctx).db)
-    return api.open_store(state(ctx).db, read_only=not (create or write))
+    return api.open_store(state(ctx).db, read_only=not (create or write), index=state(ctx).index)
 
 
 def err(message: str) -> None:

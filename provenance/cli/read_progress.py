@@ -9,7 +9,8 @@ from types import TracebackType
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
-STEPS = {"audit": "auditing every edge", "edges": "reading reuse edges", "documents": "counting boilerplate"}
+STEPS = {"audit": "auditing every edge", "edges": "reading reuse edges", "documents": "counting boilerplate",
+         "index": "indexing documents"}  # fmt: skip
 
 
 class ReadProgress:

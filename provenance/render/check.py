@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from provenance.render.registry import register
 from provenance.render.table import counted
-from provenance.results import StoreCheck, StoreProblem
+from provenance.results import IndexRebuild, StoreCheck, StoreProblem
 
 
 def problem_line(p: StoreProblem, *, repair: bool) -> str:
@@ -38,3 +38,13 @@ def check_text(found: StoreCheck) -> str:
     else:
         lines.append(f"{what}: sound after repair of {counted(len(found.problems), 'problem')}")
     return "\n".join(lines)
+
+
+@register("table", IndexRebuild)
+def rebuild_text(found: IndexRebuild) -> str:
+    where = f" at {found.path}" if found.path else ""
+    switched = f"; the store now uses the {found.engine} index" if found.switched else ""
+    return (
+        f"{found.store}: {found.engine} index{where} rebuilt from {counted(found.documents, 'document')}, "
+        f"{counted(found.postings, 'posting')}{switched}"
+    )

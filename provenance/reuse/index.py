@@ -53,6 +53,9 @@ class CandidateIndex(Protocol):
     def sweep(self, max_postings: int) -> int:
         """Enter every key held by more than ``max_postings`` sentences as common. Returns how many."""
 
+    def sentences_with_keys(self, keys: Iterable[int], *, max_postings: int) -> list[tuple[int, int]]:
+        """(document_id, position) of sentences sharing any key that has at most ``max_postings`` postings."""
+
     def remove(self, doc_id: int, keys: Iterable[int]) -> int:
         """Drop the postings of document ``doc_id`` under these keys (every key its sentences hold, as
         ``postings_of`` gives them: postings are found by key). Returns how many were dropped. A key

@@ -5,7 +5,7 @@ It knows nothing of the command line or of rendering.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Connection, Engine
@@ -18,11 +18,26 @@ class Store:
 
     ``Store(url, read_only=True)`` (read commands) writes nothing, ever: the store must exist and be at
     the code's revision, and may be a read-only file in a read-only folder. A database that is not a
-    provenance store (tables but no ``alembic_version``) is refused either way, untouched."""
+    provenance store (tables but no ``alembic_version``) is refused either way, untouched.
 
-    def __init__(self, url: str | None = None, *, check_schema: bool = True, read_only: bool = False) -> None:
+    ``index``: the candidate index its writers use, ``"sql"`` (the ``sentence_keys`` table) or
+    ``"lmdb"`` (an LMDB environment beside a SQLite file); None: ``$PROVENANCE_INDEX``, else the one
+    the store has (``provenance.api.index``). A store given another index than its own is switched on
+    its first write."""
+
+    def __init__(
+        self,
+        url: str | None = None,
+        *,
+        check_schema: bool = True,
+        read_only: bool = False,
+        index: str | None = None,
+    ) -> None:
         self.url = resolve_url(url)
         self.read_only = read_only
+        self.index = index
+        self.on_close: list[Callable[[], None]] = []  # what is opened for the store beside it (its index)
+        self.state: dict[str, object] = {}  # per-store state of the layers above (the index chosen)
         if read_only:
             require_existing(self.url)
         self.engine: Engine = make_engine(self.url, read_only=read_only)
@@ -49,6 +64,8 @@ class Store:
         return self.engine.dialect.name
 
     def close(self) -> None:
+        while self.on_close:
+            self.on_close.pop()()
         self.engine.dispose()
 
     def __enter__(self) -> Store:

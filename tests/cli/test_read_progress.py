@@ -18,7 +18,7 @@ def test_the_library_reports_each_chunk_of_edges_and_the_audit(cli, tmp_path: Pa
     seed_store(cli, tmp_path)  # 3 documents, 3 edges
     told: list[tuple[str, int, int]] = []
     with Store(db_url, read_only=True) as store, store.read() as conn:
-        views = list(edge_views(conn, progress=lambda *a: told.append(a), chunk=1))
+        views = list(edge_views(store, conn, progress=lambda *a: told.append(a), chunk=1))
     assert len(views) == 3
     assert told == [("edges", 0, 3), ("edges", 1, 3), ("edges", 3, 3)]  # later articles 2, then 3 (two edges)
     told.clear()
