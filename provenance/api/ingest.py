@@ -44,7 +44,7 @@ from provenance.readers import (
 )
 from provenance.results import IngestResult, IngestSummary
 from provenance.api.index import writing
-from provenance.reuse import Detector, NewArticle
+from provenance.reuse import Detector, NewArticle, PairExaminer
 from provenance.store import Store, validate
 from provenance.store.documents import WrittenBatch, write_batch
 
@@ -68,10 +68,13 @@ def ingest(
     stdin_format: str | None = None,
     batch_articles: int = DEFAULT_BATCH_ARTICLES,
     on_result: Callable[[IngestResult], None] | None = None,
+    workers: int | None = None,
     match_config: MatchConfig = DEFAULT_CONFIG,
     detect_config: DetectConfig = DEFAULT_DETECT,
 ) -> IngestSummary:
     """Ingest files, directories (recursively) and ``-`` (stdin). Options override metadata found in files.
+
+    ``workers``: the other processes used for big inputs (:func:`ingest_articles`).
 
     ``stdin_format`` (txt | md | html | jsonl) says how to read ``-``; None guesses it from the first
     bytes and reports the guess as a result of status ``note``. A ``published_at`` with no UTC form
@@ -84,6 +87,7 @@ def ingest(
         batch_articles=batch_articles,
         max_sentences=max_sentences,
         on_result=on_result,
+        workers=workers,
         match_config=match_config,
         detect_config=detect_config,
         publisher=publisher,
@@ -159,8 +163,10 @@ def ingest_articles(
     reuse between them and any other article is then never detected, and at the end the keys found too
     common are entered as such (one pass over the key index; ``sweep=False`` leaves that to the caller,
     ``provenance.reuse.SqlKeyIndex.sweep``, for one who rebuilds the index first). ``workers``:
-    processes that segment and fingerprint articles while this one writes (default: one fewer than the
-    cores, for inputs of more than ``prepare.PARALLEL_MIN_ARTICLES`` articles; 0: none).
+    processes that segment and fingerprint articles while this one writes (for inputs of more than
+    ``prepare.PARALLEL_MIN_ARTICLES`` articles), and as many that align the candidate pairs detection
+    plans (from the first batch of ``reuse.pairs.PARALLEL_MIN_ARTICLES``); default: one fewer than
+    the cores; 0: none. The edges are the same either way.
     An article of more than ``max_sentences`` sentences fails (alignment costs time and memory
     linear in an article's length, ``MatchConfig.dense_max_pairs``; this bounds it).
     """
@@ -177,14 +183,17 @@ def ingest_articles(
             on_result(result)
 
     now = datetime.now(UTC).replace(tzinfo=None)
-    with threadpool_limits(limits=1, user_api="blas"):  # the matcher's matrices are small: threads only cost
+    with (
+        threadpool_limits(limits=1, user_api="blas"),  # the matcher's matrices are small: threads only cost
+        PairExaminer(workers if detection else 0) as examiner,
+    ):
         for batch in _batches(
             prepare_all(articles, now, overrides=overrides, workers=workers),
             batch_articles,
             emit,
             max_sentences,
         ):
-            results, edges = _store_batch(store, batch, detection, match_config, detect_config)
+            results, edges = _store_batch(store, batch, detection, match_config, detect_config, examiner)
             summary.edges += edges
             for result in results:
                 emit(result)
@@ -231,6 +240,7 @@ def _store_batch(
     detection: bool,
     match_config: MatchConfig,
     detect_config: DetectConfig,
+    examiner: PairExaminer | None = None,
 ) -> tuple[list[IngestResult], int]:
     """Write a batch in one transaction; if that fails, write its articles one by one and name the culprit.
 
@@ -239,7 +249,7 @@ def _store_batch(
     article is written again, and then found present.
     """
     try:
-        return _write_and_detect(store, batch, detection, match_config, detect_config)
+        return _write_and_detect(store, batch, detection, match_config, detect_config, examiner)
     except Exception:  # a database error, or one article the driver cannot take: find which, below
         pass
     out: list[IngestResult] = []
@@ -269,15 +279,19 @@ def _write_and_detect(
     detection: bool,
     match_config: MatchConfig,
     detect_config: DetectConfig,
+    examiner: PairExaminer | None = None,
 ) -> tuple[list[IngestResult], int]:
-    """One transaction: write the batch's rows, index them, detect their reuse, commit.
+    """One transaction: write the batch's rows, index them, detect their reuse (the pairs aligned by
+    ``examiner``'s workers if it starts them for a batch this size), commit.
 
     Returns the results and the number of reuse edges detection stored."""
     docs = [p.doc for p in batch]
+    if examiner is not None and detection:
+        examiner.start_for(len(batch))  # before the transaction: nothing of it in the workers' start
     with writing(store) as (conn, index):
         written = write_batch(conn, docs)
         new = [NewArticle.of(doc_id, docs[i]) for i, doc_id in written.new()]
-        detector = Detector(conn, index, config=detect_config, match_config=match_config)
+        detector = Detector(conn, index, config=detect_config, match_config=match_config, examiner=examiner)
         detector.add(new, skip_common=detection)
         edges = 0
         if detection:

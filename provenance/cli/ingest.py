@@ -68,6 +68,13 @@ def ingest_cmd(
         help="Most sentences accepted in one article (alignment cost grows with length).",
     ),
     batch: int = typer.Option(200, "--batch", min=1, help="Articles stored per transaction."),
+    workers: int | None = typer.Option(
+        None,
+        "--workers",
+        min=0,
+        help="Other processes for big inputs: as many prepare the texts and as many align candidate "
+        "pairs. Default: one fewer than the cores; 0: none (the results are the same).",
+    ),
     quiet: bool = typer.Option(
         False, "--quiet", "-q", help="Print only errors and the summary (no bar, warnings or notes)."
     ),
@@ -91,6 +98,7 @@ def ingest_cmd(
             max_bytes=max_bytes,
             max_sentences=max_sentences,
             batch_articles=batch,
+            workers=workers,
             stdin=sys.stdin.buffer if "-" in paths else None,
             stdin_format=input_format.value if input_format is not None else None,
             on_result=functools.partial(report_result, feedback),

@@ -31,28 +31,20 @@ from provenance.match import (
     DEFAULT_CONFIG,
     DEFAULT_DETECT,
     DetectConfig,
-    EdgeSummary,
-    Match,
     MatchConfig,
-    Profile,
-    Sentence,
-    align_profiles,
     excluded_positions,
     is_earlier,
-    profile,
     rank_candidates,
     recurrence,
-    summarise,
 )
 from provenance.match.candidates import Link, Posting
 from provenance.match.classify import quick_score
-from provenance.match.evidence import evidence_matches
 from provenance.reuse.boilerplate import excluded_now
 from provenance.reuse.edges import edge_row, match_rows
 from provenance.reuse.index import CandidateIndex, SqlKeyIndex, postings_of
+from provenance.reuse.pairs import Found, PairExaminer, Profiled, examine
 from provenance.store import documents, edges
 from provenance.store.records import NewDocument, NewSentence, StoredDocument, StoredSentence
-from provenance.text import normalise
 
 PROFILE_CACHE_DOCUMENTS = 2000  # documents a Detector keeps profiled (the least recently used go first)
 
@@ -98,25 +90,13 @@ class NewArticle:
         return [s.fingerprint for s in self.sentences]
 
 
-@dataclass(frozen=True, slots=True)
-class Found:
-    """The reuse found between two documents: ``later_id`` reuses ``earlier_id``; ``*_skip``: the
-    positions of each left out of the alignment (boilerplate, licence notices, credit lines)."""
-
-    later_id: int
-    earlier_id: int
-    matches: list[Match]
-    summary: EdgeSummary
-    later_skip: AbstractSet[int]
-    earlier_skip: AbstractSet[int]
-
-
 class Detector:
     """Indexing and detection for the articles of one transaction: knows the common keys, caches
     what the index says of the batch's keys and the sentence profiles of candidates.
 
     ``index`` is the candidate index (default: the store's own, :class:`SqlKeyIndex` on ``conn``);
-    the detector reads documents and writes edges through ``conn``.
+    the detector reads documents and writes edges through ``conn``. With an ``examiner`` whose workers
+    are running, :meth:`detect_batch` has the pairs it plans aligned there (``reuse.pairs``).
     """
 
     def __init__(
@@ -126,14 +106,16 @@ class Detector:
         *,
         config: DetectConfig = DEFAULT_DETECT,
         match_config: MatchConfig = DEFAULT_CONFIG,
+        examiner: PairExaminer | None = None,
     ) -> None:
         self.conn = conn
+        self.examiner = examiner
         self.index: CandidateIndex = SqlKeyIndex(conn) if index is None else index
         self.config = config
         self.match_config = match_config
         self.common: dict[int, int] = {}
         self._checked: set[int] = set()  # keys whose common-ness is known (in ``common`` or not)
-        self._profiles: OrderedDict[int, _Profiled] = OrderedDict()
+        self._profiles: OrderedDict[int, Profiled] = OrderedDict()
         self.postings_read = 0
         self._pending: set[int] = set()  # documents of this transaction not yet compared
         # What the index says of keys already looked up in this transaction (its postings are all
@@ -156,7 +138,16 @@ class Detector:
         keys = {k for a in articles for k in _keys_and_templates(a)}
         recurring = {k for a in articles for k in (*a.fingerprints, *a.templates) if k is not None}
         self.begin([a.id for a in articles], keys, recurring)
-        return sum(self.detect(a) for a in articles)
+        examiner = self.examiner
+        if examiner is None or not examiner.parallel:
+            return sum(self.detect(a) for a in articles)
+        # Plan every article's pairs in order (planning reads the index and documents, never edges),
+        # the workers aligning the first articles' pairs meanwhile; then store what they found, in order.
+        results = []
+        for a in articles:
+            self._pending.discard(a.id)
+            results.append(examiner.submit(self.plan(a, not_yet=self._pending | {a.id}), self.match_config))
+        return sum(self._store([f for f in get() if f is not None]) for get in results)
 
     def rejudge(self, articles: Sequence[NewArticle]) -> tuple[int, int]:
         """Judge again the stored edges of the documents holding a sentence that became boilerplate
@@ -346,7 +337,9 @@ class Detector:
     def detect(self, new: NewArticle) -> int:
         """Find and store the reuse between ``new`` and documents ingested before it. Returns the edges stored."""
         self._pending.discard(new.id)
-        found = self.find(new, not_yet=self._pending | {new.id})
+        return self._store(self.find(new, not_yet=self._pending | {new.id}))
+
+    def _store(self, found: Sequence[Found]) -> int:
         now = datetime.now(UTC).replace(tzinfo=None)
         for pair in found:
             edges.insert_matches(self.conn, match_rows(pair.later_id, pair.earlier_id, pair.matches))
@@ -359,9 +352,19 @@ class Detector:
         """The reuse between ``new`` and the stored documents sharing candidate keys with it (none of
         ``not_yet``), aligned in the direction :func:`is_earlier` gives; nothing is written. ``detect``
         stores what this finds; ``provenance.search`` shows it for a text that is never stored."""
+        out = []
+        for earlier, later in self.plan(new, not_yet=not_yet):
+            pair = self._examine(earlier, later)
+            if pair is not None:
+                out.append(pair)
+        return out
+
+    def plan(self, new: NewArticle, *, not_yet: Container[int]) -> list[tuple[Profiled, Profiled]]:
+        """The pairs :meth:`find` aligns for ``new``: each promising candidate with ``new``, earlier
+        first, their positions left out found."""
         ranked, new_skip = self.candidates(new, not_yet=not_yet)
         new_doc = StoredDocument(new.id, new.published_at, new.text, list(new.sentences))
-        mine = _Profiled(new_doc, new_skip, self.match_config)
+        mine = Profiled(new_doc, new_skip, self.match_config)
         self._remember(mine)
         if not ranked:
             return []
@@ -370,7 +373,7 @@ class Detector:
             candidates[d] for d, links in ranked.items() if self._promising(mine, candidates[d], links)
         ]
         self._find_skips(promising)
-        out = []
+        out: list[tuple[Profiled, Profiled]] = []
         for theirs in promising:
             cand = theirs.doc
             # Equal dates: the order of the texts' digests, never the ingest (file) order.
@@ -386,28 +389,13 @@ class Detector:
                 earlier, later = theirs, mine
             else:
                 earlier, later = mine, theirs
-            pair = self._examine(earlier, later)
-            if pair is not None:
-                out.append(pair)
+            out.append((earlier, later))
         return out
 
-    def _examine(self, earlier: _Profiled, later: _Profiled) -> Found | None:
-        """Align two documents (their positions left out found), in this direction: the reuse, or None."""
-        earlier_sentences, later_sentences = earlier.sentences(), later.sentences()
-        found = evidence_matches(
-            align_profiles(earlier.kept(), later.kept(), config=self.match_config),
-            earlier_sentences,
-            later_sentences,
-            config=self.match_config,
-        )
-        if not found:
-            return None
-        summary = summarise(found, earlier_sentences, later_sentences, config=self.match_config)
-        return Found(
-            later.doc.id, earlier.doc.id, found, summary, later.skip_positions, earlier.skip_positions
-        )
+    def _examine(self, earlier: Profiled, later: Profiled) -> Found | None:
+        return examine(earlier, later, self.match_config)
 
-    def _profiled(self, doc_ids: Sequence[int]) -> dict[int, _Profiled]:
+    def _profiled(self, doc_ids: Sequence[int]) -> dict[int, Profiled]:
         """Candidates, their sentences profiled when first needed (kept for the transaction)."""
         out = {}
         for d in doc_ids:
@@ -415,11 +403,11 @@ class Detector:
                 self._profiles.move_to_end(d)
                 out[d] = self._profiles[d]
         for doc in documents.load_documents(self.conn, [d for d in doc_ids if d not in out]).values():
-            out[doc.id] = _Profiled(doc, None, self.match_config)
+            out[doc.id] = Profiled(doc, None, self.match_config)
             self._remember(out[doc.id])
         return out
 
-    def _find_skips(self, docs: Sequence[_Profiled]) -> None:
+    def _find_skips(self, docs: Sequence[Profiled]) -> None:
         """Positions left out of the candidates about to be aligned (boilerplate, notices, credit lines)."""
         todo = [d for d in docs if d.skip is None]
         if todo:
@@ -427,12 +415,12 @@ class Detector:
             for d in todo:
                 d.skip = found[d.doc.id]
 
-    def _remember(self, entry: _Profiled) -> None:
+    def _remember(self, entry: Profiled) -> None:
         self._profiles[entry.doc.id] = entry
         while len(self._profiles) > PROFILE_CACHE_DOCUMENTS:
             self._profiles.popitem(last=False)
 
-    def _promising(self, mine: _Profiled, theirs: _Profiled, links: list[Link]) -> bool:
+    def _promising(self, mine: Profiled, theirs: Profiled, links: list[Link]) -> bool:
         """Whether one linked sentence pair looks like reuse (``min_link_score``): else no alignment."""
         floor = self.config.min_link_score
         if floor <= 0:
@@ -453,42 +441,3 @@ def _digest(text: str) -> str:
 def _keys_and_templates(article: NewArticle) -> Iterable[int]:
     yield from article.keys
     yield from (t for t in article.templates if t is not None)
-
-
-class _Profiled:
-    """A document as the matcher sees it: its sentences' profiles (made when first needed) and the
-    positions left out (boilerplate, notices, credit lines)."""
-
-    __slots__ = ("_profiles", "config", "doc", "skip")
-
-    def __init__(self, doc: StoredDocument, skip: set[int] | None, config: MatchConfig) -> None:
-        self.doc = doc
-        self.skip = skip
-        self.config = config
-        self._profiles: list[Profile | None] = [None] * len(doc.sentences)
-
-    @property
-    def skip_positions(self) -> set[int]:
-        if self.skip is None:
-            raise RuntimeError(f"document {self.doc.id}: positions left out not found yet")
-        return self.skip
-
-    def profile(self, i: int) -> Profile:
-        found = self._profiles[i]
-        if found is None:
-            s = self.doc.sentences[i]
-            piece = self.doc.text[s.start : s.end]
-            found = self._profiles[i] = profile(Sentence(s.position, piece, normalise(piece)), self.config)
-        return found
-
-    def kept(self) -> list[Profile]:
-        skip = self.skip_positions
-        return [self.profile(i) for i, s in enumerate(self.doc.sentences) if s.position not in skip]
-
-    def sentences(self) -> list[Sentence]:
-        skip = self.skip_positions
-        out = []
-        for i, s in enumerate(self.doc.sentences):
-            p = self.profile(i).sentence
-            out.append(Sentence(p.position, p.text, p.norm, s.position in skip))
-        return out
