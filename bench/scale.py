@@ -58,6 +58,7 @@ if str(REPO) not in sys.path:
 
 import provenance  # noqa: E402
 from provenance.readers import iter_articles  # noqa: E402
+import provenance.reuse.pairs as pairs_mod  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus as corpus_mod  # noqa: E402
@@ -875,11 +876,18 @@ def main(argv: list[str] | None = None) -> int:
         "--pair-sample", type=int, default=20_000, help="reusing articles checked pair by pair (20000)"
     )
     p.add_argument("--no-eval", action="store_true", help="ingest and rates only (for profiling)")
+    p.add_argument(
+        "--serial-pairs",
+        action="store_true",
+        help="align detection's candidate pairs in the main process (as before reuse/pairs.py), to compare",
+    )
     p.add_argument("--seed", type=int, default=1, help="seed of the samples")
     p.add_argument(
         "--json", type=Path, help="also write every figure as JSON here (default bench/out/scale-<time>.json)"
     )
     ns = p.parse_args(argv)
+    if ns.serial_pairs:
+        pairs_mod.PARALLEL_MIN_ARTICLES = sys.maxsize  # no batch is big enough to start the workers
 
     stamp = time.strftime("%Y%m%d-%H%M%S")
     OUT.mkdir(parents=True, exist_ok=True)
