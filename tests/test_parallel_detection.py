@@ -99,6 +99,36 @@ def test_pairs_aligned_in_workers_give_the_edges_of_a_serial_run(db_factory, mon
     assert dumps[2] == dumps[0]
 
 
+def test_a_worker_that_dies_loses_no_pair(db_factory, monkeypatch, tmp_path):
+    monkeypatch.setattr(pairs_module, "PARALLEL_MIN_ARTICLES", 30)
+    articles = _articles(120)
+    url = db_factory()
+    store = provenance.open_store(url)
+    provenance.ingest_articles(store, articles, workers=0, batch_articles=40)
+    store.close()
+    serial = _dump(url)
+
+    parent, real, seen = os.getpid(), pairs_module.examine, [0]
+    marker = tmp_path / "died"
+
+    def dies_at_the_40th_pair(earlier, later, config):  # the workers are forked: they run this one
+        if os.getpid() != parent:
+            seen[0] += 1
+            if seen[0] == 40:
+                marker.write_text(str(os.getpid()))
+                os._exit(9)  # as if killed (out of memory, SIGKILL)
+        return real(earlier, later, config)
+
+    monkeypatch.setattr(pairs_module, "examine", dies_at_the_40th_pair)
+    url = db_factory()
+    store = provenance.open_store(url)
+    summary = provenance.ingest_articles(store, articles, workers=1, batch_articles=40)
+    store.close()
+    assert marker.exists(), "no worker examined 40 pairs: the test did not test"
+    assert summary.stored == len(articles) and not summary.failed
+    assert _dump(url) == serial
+
+
 def test_a_batch_below_the_bound_is_aligned_here(db_factory, monkeypatch):
     monkeypatch.setattr(pairs_module, "PARALLEL_MIN_ARTICLES", 1000)
     examiner = pairs_module.PairExaminer(1)

@@ -142,12 +142,12 @@ class Detector:
         if examiner is None or not examiner.parallel:
             return sum(self.detect(a) for a in articles)
         # Plan every article's pairs in order (planning reads the index and documents, never edges),
-        # the workers aligning the first articles' pairs meanwhile; then store what they found, in order.
-        results = []
+        # the workers aligning the first articles' pairs meanwhile; then store what was found, in order.
+        pending = []
         for a in articles:
             self._pending.discard(a.id)
-            results.append(examiner.submit(self.plan(a, not_yet=self._pending | {a.id}), self.match_config))
-        return sum(self._store([f for f in get() if f is not None]) for get in results)
+            pending.append(examiner.submit(self.plan(a, not_yet=self._pending | {a.id}), self.match_config))
+        return sum(self._store([f for f in found if f is not None]) for found in examiner.results(pending))
 
     def rejudge(self, articles: Sequence[NewArticle]) -> tuple[int, int]:
         """Judge again the stored edges of the documents holding a sentence that became boilerplate

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import multiprocessing
 import signal
-from collections import OrderedDict
-from collections.abc import Callable, Sequence
+import threading
+from collections import OrderedDict, deque
+from collections.abc import Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from multiprocessing.pool import Pool
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
 
 from provenance.match import (
@@ -115,15 +117,44 @@ def examine(earlier: Profiled, later: Profiled, config: MatchConfig) -> Found | 
 PairTask = tuple[StoredDocument, frozenset[int], StoredDocument, frozenset[int]]
 
 
+class Pending:
+    """One article's pairs, submitted: their results (None where a pair is no reuse), in order."""
+
+    __slots__ = ("_done", "config", "future", "pairs")
+
+    def __init__(self, pairs: Sequence[tuple[Profiled, Profiled]], config: MatchConfig) -> None:
+        self.pairs, self.config = pairs, config
+        self.future: Future[list[Found | None]] | None = None  # once sent to a worker
+        self._done: list[Found | None] | None = None
+
+    def here(self) -> list[Found | None]:
+        """Examine the pairs in this process."""
+        self._done = [examine(earlier, later, self.config) for earlier, later in self.pairs]
+        return self._done
+
+    def result(self) -> list[Found | None]:
+        if self._done is not None:
+            return self._done
+        if self.future is None:
+            return self.here()
+        try:
+            self._done = self.future.result()
+        except BrokenProcessPool:  # a worker died (killed, out of memory): examined here instead
+            return self.here()
+        return self._done
+
+
 class PairExaminer:
     """Examines the pairs detection plans, in up to ``workers`` other processes.
 
     :meth:`start_for` is asked before each batch's transaction: the workers are started for the first
     batch of at least ``min_articles`` articles (a few small ones are quicker in this process than
-    the workers' start). While they run (:attr:`parallel`), ``submit`` sends one article's pairs to
-    them and returns a function that waits for their results (None where a pair is no reuse), in the
-    pairs' order; before, it examines them at once, here. Use it as a context manager: leaving it
-    stops the workers.
+    the workers' start). While they run (:attr:`parallel`), :meth:`submit` queues one article's
+    pairs for them (two articles a worker in flight, the next sent as one comes back); before, it
+    examines them at once, here. :meth:`results` gives a batch's results in order, this process
+    taking the articles still queued from the last one back instead of waiting. A worker that dies
+    loses nothing: its pairs are examined here, and the workers are not started again. Use it as a
+    context manager: leaving it stops the workers (after the pairs they are examining).
 
     The workers are forked (spawned where there is no fork) before the batch's transaction begins,
     as ``prepare``'s are: a forked worker never touches the store's connections or the index it
@@ -133,7 +164,11 @@ class PairExaminer:
     def __init__(self, workers: int, *, min_articles: int | None = None) -> None:
         self.workers = workers
         self.min_articles = PARALLEL_MIN_ARTICLES if min_articles is None else min_articles
-        self._pool: Pool | None = None
+        self.broken = False  # a worker died: pairs are examined here from then on
+        self._pool: ProcessPoolExecutor | None = None
+        self._queue: deque[Pending] = deque()  # submitted, not sent to a worker yet
+        self._in_flight = 0
+        self._lock = threading.RLock()  # completions are handled in the executor's thread
 
     def __enter__(self) -> PairExaminer:
         return self
@@ -144,10 +179,11 @@ class PairExaminer:
         self.close()
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
-            self._pool = None
+        with self._lock:
+            pool, self._pool = self._pool, None
+            self._queue.clear()
+        if pool is not None:
+            pool.shutdown(wait=True)
 
     @property
     def parallel(self) -> bool:
@@ -156,29 +192,78 @@ class PairExaminer:
 
     def start_for(self, articles: int) -> bool:
         """Start the workers if a batch of ``articles`` calls for them; whether they run now."""
-        if self._pool is None and self.workers >= 1 and articles >= self.min_articles:
+        if self._pool is None and not self.broken and self.workers >= 1 and articles >= self.min_articles:
             methods = multiprocessing.get_all_start_methods()
             context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-            self._pool = context.Pool(self.workers, initializer=_worker_init)
+            pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_worker_init)
+            # Forked now, not at the first pair (inside the transaction).
+            for f in [pool.submit(_ready) for _ in range(self.workers)]:
+                f.result()
+            self._pool = pool
         return self._pool is not None
 
-    def submit(
-        self, pairs: Sequence[tuple[Profiled, Profiled]], config: MatchConfig
-    ) -> Callable[[], list[Found | None]]:
-        if self._pool is None or not pairs:
-            done = [examine(earlier, later, config) for earlier, later in pairs]
-            return lambda: done
-        tasks: list[PairTask] = [
-            (a.doc, frozenset(a.skip_positions), b.doc, frozenset(b.skip_positions)) for a, b in pairs
-        ]
-        pending = self._pool.apply_async(_examine_tasks, (tasks, config))
-        return pending.get
+    def submit(self, pairs: Sequence[tuple[Profiled, Profiled]], config: MatchConfig) -> Pending:
+        pending = Pending(pairs, config)
+        if not pairs or self._pool is None:
+            pending.here()
+            return pending
+        with self._lock:
+            self._queue.append(pending)
+            self._send()
+        return pending
+
+    def results(self, pending: Sequence[Pending]) -> Iterator[list[Found | None]]:
+        """The results of these submissions, in order; those no worker has taken are examined here."""
+        while True:
+            with self._lock:
+                if not self._queue:
+                    break
+                last = self._queue.pop()
+            last.here()
+        for p in pending:
+            yield p.result()
+
+    def _send(self) -> None:
+        """Send queued articles to the workers, up to two a worker in flight (under the lock)."""
+        while self._pool is not None and self._queue and self._in_flight < 2 * self.workers:
+            pending = self._queue.popleft()
+            tasks: list[PairTask] = [
+                (a.doc, frozenset(a.skip_positions), b.doc, frozenset(b.skip_positions))
+                for a, b in pending.pairs
+            ]
+            try:
+                pending.future = self._pool.submit(_examine_tasks, tasks, pending.config)
+            except BrokenProcessPool:
+                self._queue.appendleft(pending)
+                self._lost()
+                return
+            self._in_flight += 1
+            pending.future.add_done_callback(self._came_back)
+
+    def _came_back(self, future: Future[list[Found | None]]) -> None:
+        with self._lock:
+            self._in_flight -= 1
+            if isinstance(future.exception(), BrokenProcessPool):
+                self._lost()
+            else:
+                self._send()
+
+    def _lost(self) -> None:
+        """A worker died: no more pairs go to the workers (under the lock)."""
+        self.broken = True
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=False)
 
 
 # --- in a worker -----------------------------------------------------------------------------------
 
 _cache: OrderedDict[tuple[int, str], list[Profile | None]] = OrderedDict()
 _cache_config: list[MatchConfig] = []
+
+
+def _ready() -> None:
+    """A first task: the worker runs."""
 
 
 def _worker_init() -> None:
