@@ -141,3 +141,15 @@ def store(db_url: str):
     s = Store(db_url)
     yield s
     s.close()
+
+
+def dump_tables(url: str, *queries: str) -> tuple:
+    """The rows of each query, sorted: two stores compared table by table."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return tuple(sorted(tuple(r) for r in conn.execute(text(sql))) for sql in queries)
+    finally:
+        engine.dispose()

@@ -17,7 +17,7 @@ from sqlalchemy import create_engine, text
 import provenance
 from provenance.readers import Article
 from provenance.text import segment
-from tests.conftest import SEED_000, SEED_002
+from tests.conftest import SEED_000, SEED_002, dump_tables
 
 pairs_module = importlib.import_module("provenance.reuse.pairs")
 
@@ -64,20 +64,13 @@ def _articles(n: int) -> list[Article]:
 
 
 def _dump(url: str) -> tuple:
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            return tuple(
-                sorted(tuple(r) for r in conn.execute(text(sql)))
-                for sql in (
-                    "SELECT id, name, sha256 FROM documents",
-                    "SELECT later_id, later_position, earlier_id, earlier_position, kind, score, quote FROM matches",
-                    "SELECT later_id, earlier_id, matched_sentences, coverage, source_share, verbatim, "
-                    "near_verbatim, paraphrase, quotes, derivation FROM reuse_edges",
-                )
-            )
-    finally:
-        engine.dispose()
+    return dump_tables(
+        url,
+        "SELECT id, name, sha256 FROM documents",
+        "SELECT later_id, later_position, earlier_id, earlier_position, kind, score, quote FROM matches",
+        "SELECT later_id, earlier_id, matched_sentences, coverage, source_share, verbatim, "
+        "near_verbatim, paraphrase, quotes, derivation FROM reuse_edges",
+    )
 
 
 def test_pairs_aligned_in_workers_give_the_edges_of_a_serial_run(db_factory, monkeypatch):

@@ -11,7 +11,7 @@ import provenance
 from provenance.errors import InputError
 from provenance.readers import Article
 from provenance.text import segment
-from tests.conftest import SEED_000, SEED_002
+from tests.conftest import SEED_000, SEED_002, dump_tables
 
 
 prepare_module = importlib.import_module("provenance.prepare")
@@ -37,20 +37,13 @@ def _articles() -> list:
 
 
 def _dump(url: str) -> tuple:
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            return tuple(
-                sorted(tuple(r) for r in conn.execute(text(sql)))
-                for sql in (
-                    "SELECT id, name, sha256, sentence_count FROM documents",
-                    'SELECT document_id, position, start, "end", fingerprint, evidence FROM sentences',
-                    "SELECT key, document_id, position FROM sentence_keys",
-                    "SELECT later_id, earlier_id, matched_sentences, coverage, derivation FROM reuse_edges",
-                )
-            )
-    finally:
-        engine.dispose()
+    return dump_tables(
+        url,
+        "SELECT id, name, sha256, sentence_count FROM documents",
+        'SELECT document_id, position, start, "end", fingerprint, evidence FROM sentences',
+        "SELECT key, document_id, position FROM sentence_keys",
+        "SELECT later_id, earlier_id, matched_sentences, coverage, derivation FROM reuse_edges",
+    )
 
 
 def test_workers_give_the_same_store_and_results_in_order(db_factory, monkeypatch):
