@@ -1,0 +1,160 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False, cdivision=True
+"""The per-sentence hot loops of ingest, compiled (Cython): the twin of ``provenance/text/_pure.py``.
+
+Every function here returns exactly what its namesake in ``_pure.py`` returns, for every input
+(``tests/text/test_fast.py`` checks them side by side); ``provenance.text.kernels`` picks one of the
+two. The loops run over a sentence's characters or words in C: the same character classes as
+Python's (``Py_UNICODE_ISALNUM`` is ``str.isalnum`` and what ``re``'s ``\\w`` tests, with ``_``), the
+same 64-bit arithmetic as the pure code's masks.
+"""
+
+from cpython.mem cimport PyMem_Free, PyMem_Malloc
+from cpython.unicode cimport (
+    Py_UNICODE_ISALNUM,
+    Py_UNICODE_ISALPHA,
+    Py_UNICODE_ISDIGIT,
+    Py_UNICODE_ISUPPER,
+    PyUnicode_DATA,
+    PyUnicode_FromKindAndData,
+    PyUnicode_KIND,
+    PyUnicode_READ,
+)
+from libc.stdint cimport int64_t, uint64_t
+from libc.stdlib cimport qsort
+
+cdef extern from "Python.h":
+    bint PyUnicode_IS_ASCII(object o)
+
+cdef object _MISSING = object()
+
+
+def ascii_fold(str text):
+    """``text`` (ASCII) lower-cased, every run of characters other than letters and digits one space,
+    no space at either end."""
+    if not PyUnicode_IS_ASCII(text):
+        raise ValueError("ascii_fold takes ASCII text")
+    cdef Py_ssize_t n = len(text), i, j = 0
+    if n == 0:
+        return ""
+    cdef const unsigned char* src = <const unsigned char*>PyUnicode_DATA(text)
+    cdef unsigned char* out = <unsigned char*>PyMem_Malloc(n)
+    cdef unsigned char c
+    cdef bint gap = False
+    if out is NULL:
+        raise MemoryError()
+    try:
+        for i in range(n):
+            c = src[i]
+            if c >= 65 and c <= 90:  # A-Z
+                c += 32
+            elif not ((c >= 97 and c <= 122) or (c >= 48 and c <= 57)):  # neither a-z nor 0-9
+                gap = True
+                continue
+            if gap and j:
+                out[j] = 32
+                j += 1
+            gap = False
+            out[j] = c
+            j += 1
+        return PyUnicode_FromKindAndData(1, out, j)
+    finally:
+        PyMem_Free(out)
+
+
+def template_words(str text, Py_ssize_t max_gaps, Py_ssize_t min_words):
+    """The words (``\\w+``) of ``text`` that are neither capitalised (after the first) nor hold a digit,
+    joined by spaces; None when no word is left out, when the left-out words make more than
+    ``max_gaps`` runs, or when fewer than ``min_words`` words are kept."""
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t n = len(text), i = 0, start, index = 0, runs = 0
+    cdef Py_UCS4 c
+    cdef bint alpha, digit, dropped, prev_dropped = False
+    cdef list kept = []
+    while i < n:
+        c = PyUnicode_READ(kind, data, i)
+        if not (Py_UNICODE_ISALNUM(c) or c == 95):  # 95: "_"
+            i += 1
+            continue
+        start = i
+        alpha = True
+        digit = False
+        while i < n:
+            c = PyUnicode_READ(kind, data, i)
+            if not (Py_UNICODE_ISALNUM(c) or c == 95):
+                break
+            if not Py_UNICODE_ISALPHA(c):
+                alpha = False
+                if Py_UNICODE_ISDIGIT(c):
+                    digit = True
+            i += 1
+        dropped = (index > 0 and Py_UNICODE_ISUPPER(PyUnicode_READ(kind, data, start))) or (
+            not alpha and digit
+        )
+        if dropped:
+            if not prev_dropped:
+                runs += 1
+        else:
+            kept.append(text[start:i])
+        prev_dropped = dropped
+        index += 1
+    if not runs or runs > max_gaps or len(kept) < min_words:
+        return None
+    return " ".join(kept)
+
+
+cdef inline uint64_t _mix(uint64_t a, uint64_t b) noexcept nogil:
+    cdef uint64_t x = a * 0x9E3779B97F4A7C15ULL + b
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL
+    return x ^ (x >> 31)
+
+
+def pair_key(a, b):
+    """Signed 64-bit key of two unsigned 64-bit hashes: SplitMix64's finaliser over ``a * φ + b``."""
+    return <int64_t>_mix(<uint64_t>a, <uint64_t>b)
+
+
+cdef int _compare(const void* a, const void* b) noexcept nogil:
+    cdef uint64_t x = (<const uint64_t*>a)[0], y = (<const uint64_t*>b)[0]
+    return (x > y) - (x < y)
+
+
+def sketch_pair_keys(str norm, dict known, miss, Py_ssize_t k):
+    """The pair key of every two of the ``k`` smallest distinct word hashes of ``norm`` (in
+    ``itertools.combinations`` order). A word's hash (an unsigned 64-bit int, or None for a word that
+    has none) is looked up in ``known``, else computed by ``miss(word)`` and stored there."""
+    cdef list words = norm.split()
+    cdef Py_ssize_t n = len(words), m = 0, u, i, j
+    cdef uint64_t* hashes = <uint64_t*>PyMem_Malloc((n if n else 1) * sizeof(uint64_t))
+    cdef list out = []
+    if k < 0:
+        PyMem_Free(hashes)
+        raise ValueError("k must be 0 or more")
+    if hashes is NULL:
+        raise MemoryError()
+    try:
+        for word in words:
+            found = known.get(word, _MISSING)
+            if found is _MISSING:
+                found = miss(word)
+                known[word] = found
+            if found is not None:
+                hashes[m] = <uint64_t>found
+                m += 1
+        if m == 0:
+            return out
+        qsort(hashes, m, sizeof(uint64_t), _compare)
+        u = 1
+        for i in range(1, m):
+            if hashes[i] != hashes[u - 1]:
+                hashes[u] = hashes[i]
+                u += 1
+        if u > k:
+            u = k
+        for i in range(u):
+            for j in range(i + 1, u):
+                out.append(<int64_t>_mix(hashes[i], hashes[j]))
+        return out
+    finally:
+        PyMem_Free(hashes)

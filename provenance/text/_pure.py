@@ -1,0 +1,71 @@
+"""The per-sentence hot loops of ingest in pure Python: the reference for ``_fast.pyx``.
+
+Each function returns exactly what its compiled namesake in ``_fast.pyx`` returns;
+``provenance.text.kernels`` uses these when the extension is not built, or when
+``PROVENANCE_PURE_PYTHON=1`` asks for them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from itertools import combinations
+
+_MASK = (1 << 64) - 1
+_NON_WORD = re.compile(r"[\W_]+")
+_ASCII_NON_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if _NON_WORD.fullmatch(c)})
+_TOKEN = re.compile(r"\w+")
+
+
+def ascii_fold(text: str) -> str:
+    """``text`` (ASCII) lower-cased, every run of characters other than letters and digits one space,
+    no space at either end."""
+    if not text.isascii():
+        raise ValueError("ascii_fold takes ASCII text")
+    return " ".join(text.lower().translate(_ASCII_NON_WORD).split())
+
+
+def template_words(text: str, max_gaps: int, min_words: int) -> str | None:
+    """The words (``\\w+``) of ``text`` that are neither capitalised (after the first) nor hold a digit,
+    joined by spaces; None when no word is left out, when the left-out words make more than
+    ``max_gaps`` runs, or when fewer than ``min_words`` words are kept."""
+    words = _TOKEN.findall(text)
+    # (a word of letters only has no digit: the common case skips the per-character test)
+    dropped = [
+        bool((i and w[:1].isupper()) or (not w.isalpha() and any(c.isdigit() for c in w)))
+        for i, w in enumerate(words)
+    ]
+    kept = [w for w, out in zip(words, dropped, strict=True) if not out]
+    runs = sum(1 for i, out in enumerate(dropped) if out and (i == 0 or not dropped[i - 1]))
+    if not runs or runs > max_gaps or len(kept) < min_words:
+        return None
+    return " ".join(kept)
+
+
+def pair_key(a: int, b: int) -> int:
+    """Signed 64-bit key of two unsigned 64-bit hashes: SplitMix64's finaliser over ``a * φ + b``."""
+    x = (a * 0x9E3779B97F4A7C15 + b) & _MASK
+    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _MASK
+    x ^= x >> 31
+    return x - (1 << 64) if x >= 1 << 63 else x
+
+
+def sketch_pair_keys(
+    norm: str, known: dict[str, int | None], miss: Callable[[str], int | None], k: int
+) -> list[int]:
+    """The pair key of every two of the ``k`` smallest distinct word hashes of ``norm`` (in
+    ``itertools.combinations`` order). A word's hash (an unsigned 64-bit int, or None for a word that
+    has none) is looked up in ``known``, else computed by ``miss(word)`` and stored there."""
+    if k < 0:
+        raise ValueError("k must be 0 or more")
+    hashes = set()
+    for word in norm.split():
+        try:
+            found = known[word]
+        except KeyError:
+            found = known[word] = miss(word)
+        if found is not None:
+            hashes.add(found)
+    sketch = sorted(hashes)[:k]  # (faster than heapq for ~15)
+    return [pair_key(a, b) for a, b in combinations(sketch, 2)]
