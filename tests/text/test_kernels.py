@@ -1,0 +1,250 @@
+"""The compiled text kernels (provenance/text/_fast.pyx) and their pure-Python twins (_pure.py) give the
+same results: each function on its own over generated and real inputs, then ingest's per-sentence
+outputs with every kernel swapped. And which of the two is in use: CI must run the compiled one."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import random
+import unicodedata
+from collections.abc import Callable, Iterator
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from provenance.match import keys
+from provenance.prepare import new_sentence
+from provenance.text import _pure, normalise, segment
+from tests.conftest import REPO, SEEDS
+
+ON_CI = os.environ.get("CI", "").lower() == "true"
+NOT_BUILT = "the compiled kernels are not built (pip install -e . compiles them); on CI (CI=true) this fails"
+try:
+    fast = importlib.import_module("provenance.text._fast")
+except ImportError:
+    if ON_CI:
+        raise
+    pytest.skip(NOT_BUILT, allow_module_level=True)
+
+FIXTURES = REPO / "tests" / "fixtures"
+
+SAMPLES = [
+    "",
+    " ",
+    "\n",
+    "_",
+    "__init__ of a_b",
+    "Hello, World!",
+    "The minister said the talks would resume.",
+    "Write to the newsroom of The Italy Tribune; we read every message.",
+    "Shares of Apple rose 2% on Monday.",
+    "Die Regierung hat am Montag die neuen Regeln für den Hafen vorgestellt.",
+    "Café déjà vu — naïve coöperation, résumé of Zoë.",
+    "İstanbul’da ılık bir gün; DİKKAT: ışık!",
+    "Straße STRASSE ﬁne ﬀ ß ẞ",
+    "北京时间3月5日，中国外交部发言人表示，双方将继续保持沟通。",
+    "東京都の小池百合子知事は２０２４年に記者会見を開いた。",
+    "서울에서 열린 회의에서 장관은 말했다.",
+    "وزير الخارجية الإيراني حسين أمير عبد اللهيان قال ٢٠٢٣ في بغداد.",
+    "وزير الخارجية الإيراني حسين أمير عبداللهيان قال في بغداد",
+    "Министр иностранных дел России Сергей Лавров заявил в понедельник.",
+    "pаypаl (with Cyrillic а) and Pаypal",
+    "Ελληνικά: Ο υπουργός είπε ότι 3 συνομιλίες θα συνεχιστούν.",
+    "हिन्दी में एक वाक्य है जिसमें १२३ अंक हैं।",
+    "num-\nber and soft\u00adhyphen and wo\u200brd",
+    "Line one\r\nline two\rline three\u2028four\u2029five\x85six",
+    "tabs\tand\x0bvertical\x0cfeeds\x1c\x1d\x1e\x1f and \x00 NUL",
+    "A1 b2 3c 4D ½ ² ³ ¼ Ⅻ ⅻ ① ⑴ 𝟙 𝐀 𝐚",
+    "Emoji 😀 and flags 🇮🇷 and ZWJ 👩‍👩‍👧 family",
+    "ALL CAPS SENTENCE WITH SEVERAL WORDS HERE",
+    "Mixed CASE Words With Capitals Everywhere In It",
+    "numbers 1 22 333 4444 1,000 3.14 10% $5 2024-01-01",
+    "a" * 5000,
+    "word " * 2000,
+    "'quoted' \"double\" “curly” ‘single’ «guillemets» „low“",
+    "---- *** ... !!! ???",
+    "\U0001d400\U0001d41a \U00020000\U0002a6d6 astral",
+    "ǅungla ǈudi ǋ Titlecase ᾈ",
+    "e\u0301 combining acute, a\u0308 and \u0301 alone",
+]
+
+
+def _seed_and_fixture_texts() -> list[str]:
+    paths = sorted(SEEDS.glob("*.txt")) + sorted((FIXTURES / "wrapped").glob("*.txt"))
+    paths += sorted((FIXTURES / "ocr").glob("*.txt"))
+    return [p.read_text(encoding="utf-8") for p in paths]
+
+
+def _random_texts(n: int, seed: int = 16) -> list[str]:
+    """Strings drawn from a mix of scripts, punctuation, digits and spaces, of every length to 600."""
+    rng = random.Random(seed)
+    alphabets = [
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
+        " \t\n\r.,;:!?-–—'\"’“”()[]_/&%$#@",
+        "éèêëàâäôöûüçñßøåæœÉÀÖÜÇİıĞğŞş",
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВГД",
+        "αβγδεζηθικλμνξοπρστυφχψωΑΒΓ",
+        "的一是不了人我在有他这中大来上国个到说们为子和你地出道也时年",
+        "ابتثجحخدذرسشصضطظعغفقكلمنهوي٠١٢٣٤٥٦٧٨٩",
+        "\u200b\u200c\u200d\u00ad\ufeff\u0301\u0308①½²Ⅻ０１２ＡＢｃ",
+    ]
+    out = []
+    for _ in range(n):
+        chosen = rng.sample(alphabets, rng.randint(1, 4))
+        pool = "".join(chosen) + " " * 8
+        out.append("".join(rng.choice(pool) for _ in range(rng.randint(0, 600))))
+    return out
+
+
+def _inputs() -> list[str]:
+    texts = SAMPLES + _seed_and_fixture_texts() + _random_texts(400)
+    sentences = [s.text for t in _seed_and_fixture_texts() for s in segment(t)]
+    lines = [line for t in _seed_and_fixture_texts() for line in t.splitlines()]
+    return texts + sentences + lines
+
+
+INPUTS = _inputs()
+
+
+def test_the_inputs_are_varied() -> None:
+    scripts = {unicodedata.name(c, "?").split()[0] for t in INPUTS for c in t if c.isalpha()}
+    assert {"LATIN", "CYRILLIC", "GREEK", "ARABIC", "CJK", "HANGUL", "DEVANAGARI"} <= scripts
+    assert "" in INPUTS and any(len(t) > 5000 for t in INPUTS) and any("\n" in t for t in INPUTS)
+    assert sum(not t.isascii() for t in INPUTS) > 300 and sum(t.isascii() for t in INPUTS) > 100
+
+
+def test_ascii_fold_is_the_same_compiled_and_pure() -> None:
+    texts = [t for t in INPUTS if t.isascii()] + ["".join(map(chr, range(128))), "\x7f~`^|\\{}<>=+*"]
+    for text in texts:
+        assert fast.ascii_fold(text) == _pure.ascii_fold(text), text
+    assert fast.ascii_fold("  Hello,  WORLD_42!  ") == "hello world 42"
+
+
+def test_ascii_fold_refuses_other_text_alike() -> None:
+    for text in ("café", "北京", "\x80", "a\u200bb"):
+        with pytest.raises(ValueError):
+            fast.ascii_fold(text)
+        with pytest.raises(ValueError):
+            _pure.ascii_fold(text)
+
+
+@pytest.mark.parametrize(("max_gaps", "min_words"), [(2, 4), (0, 0), (1, 1), (3, 2), (10, 0)])
+def test_template_words_are_the_same_compiled_and_pure(max_gaps: int, min_words: int) -> None:
+    found = 0
+    for text in INPUTS:
+        got = fast.template_words(text, max_gaps, min_words)
+        assert got == _pure.template_words(text, max_gaps, min_words), text
+        found += got is not None
+    # (some inputs have a template under every setting but max_gaps 0: a template leaves a word out)
+    assert found > 20 if max_gaps else found == 0
+
+
+def _words() -> list[str]:
+    return [w for t in INPUTS for w in normalise(t).split()]
+
+
+def test_pair_keys_are_the_same_compiled_and_pure() -> None:
+    rng = random.Random(7)
+    edges = [0, 1, 2, (1 << 63) - 1, 1 << 63, (1 << 64) - 1]
+    pairs = [(a, b) for a in edges for b in edges] + [
+        (rng.getrandbits(64), rng.getrandbits(64)) for _ in range(5000)
+    ]
+    for a, b in pairs:
+        assert fast.pair_key(a, b) == _pure.pair_key(a, b), (a, b)
+    assert any(fast.pair_key(a, b) < 0 for a, b in pairs) and any(fast.pair_key(a, b) > 0 for a, b in pairs)
+
+
+def _real_miss(word: str) -> int | None:
+    found = keys._key_stem(word, 3, 5)
+    return None if found is None else keys._stem_hash(found)
+
+
+def _odd_miss(word: str) -> int | None:
+    """A hash function with collisions, None for a third of the words and the extreme values."""
+    h = hash(word) % 97
+    return None if h % 3 == 0 else [0, (1 << 64) - 1, h, h << 40][h % 4]
+
+
+@pytest.mark.parametrize("miss", [_real_miss, _odd_miss])
+@pytest.mark.parametrize("k", [0, 1, 2, 4, 6, 40])
+def test_sketch_pair_keys_are_the_same_compiled_and_pure(miss: Callable[[str], int | None], k: int) -> None:
+    fast_known: dict[str, int | None] = {}
+    pure_known: dict[str, int | None] = {}
+    norms = [normalise(t) for t in INPUTS] + [t for t in INPUTS if t.isascii()]
+    some = 0
+    for norm in norms:
+        got = fast.sketch_pair_keys(norm, fast_known, miss, k)
+        assert got == _pure.sketch_pair_keys(norm, pure_known, miss, k), norm
+        some += bool(got)
+    assert fast_known == pure_known and len(fast_known) > 1000  # the caches filled alike
+    assert (some > 100) == (k >= 2)
+
+
+def test_sketch_pair_keys_use_the_cache_before_the_function() -> None:
+    for impl in (fast, _pure):
+        known: dict[str, int | None] = {"alpha": 5, "beta": None, "gamma": 3}
+        asked: list[str] = []
+
+        def miss(word: str, asked: list[str] = asked) -> int | None:
+            asked.append(word)
+            return 9
+
+        assert impl.sketch_pair_keys("alpha beta gamma delta alpha", known, miss, 4) == [
+            _pure.pair_key(3, 5),
+            _pure.pair_key(3, 9),
+            _pure.pair_key(5, 9),
+        ]
+        assert asked == ["delta"] and known["delta"] == 9
+        with pytest.raises(ValueError):
+            impl.sketch_pair_keys("alpha", known, miss, -1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300), st.integers(0, 4), st.integers(0, 6))
+def test_generated_text_is_the_same_compiled_and_pure(text: str, max_gaps: int, min_words: int) -> None:
+    assert fast.template_words(text, max_gaps, min_words) == _pure.template_words(text, max_gaps, min_words)
+    norm = normalise(text)
+    assert fast.ascii_fold(norm) == _pure.ascii_fold(norm) if norm.isascii() else True
+    known_a: dict[str, int | None] = {}
+    known_b: dict[str, int | None] = {}
+    assert fast.sketch_pair_keys(norm, known_a, _real_miss, 4) == _pure.sketch_pair_keys(
+        norm, known_b, _real_miss, 4
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=300))
+def test_generated_ascii_is_folded_alike(text: str) -> None:
+    assert fast.ascii_fold(text) == _pure.ascii_fold(text)
+
+
+@pytest.fixture
+def pure_kernels(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every kernel the text stages call swapped for its pure twin, where it is called."""
+    monkeypatch.setattr(importlib.import_module("provenance.text.normalise"), "ascii_fold", _pure.ascii_fold)
+    monkeypatch.setattr(keys, "sketch_pair_keys", _pure.sketch_pair_keys)
+    monkeypatch.setattr(keys, "template_words", _pure.template_words)
+    monkeypatch.setattr(keys, "pair_key", _pure.pair_key)
+    keys._KEY_HASHES.clear()  # (no word hash cached by the other implementation)
+    yield
+    keys._KEY_HASHES.clear()
+
+
+def _sentences(texts: list[str]) -> list[object]:
+    out: list[object] = []
+    for text in texts:
+        out += [new_sentence(i, text, s.start, s.end) for i, s in enumerate(segment(text))]
+        out += [(normalise(text), keys.probe_keys(normalise(text)))]
+    return out
+
+
+def test_ingest_sentences_are_the_same_with_every_kernel_swapped(request: pytest.FixtureRequest) -> None:
+    texts = SAMPLES + _seed_and_fixture_texts() + _random_texts(150, seed=3)
+    keys._KEY_HASHES.clear()
+    compiled = _sentences(texts)
+    request.getfixturevalue("pure_kernels")
+    assert keys.sketch_pair_keys is _pure.sketch_pair_keys  # (the swap took)
+    assert _sentences(texts) == compiled
+    assert sum(1 for s in compiled if getattr(s, "template", None) is not None) > 10
