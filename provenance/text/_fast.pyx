@@ -27,6 +27,42 @@ cdef extern from "Python.h":
 
 cdef object _MISSING = object()
 
+# Python's character classes of the 128 ASCII characters, looked up instead of asked of the Unicode
+# database (the same answers: the table is filled from Py_UNICODE_IS* below).
+cdef enum:
+    WORD = 1  # \w: str.isalnum() or "_"
+    ALPHA = 2  # str.isalpha()
+    DIGIT = 4  # str.isdigit()
+    UPPER = 8  # str.isupper()
+cdef unsigned char _ASCII_CLASS[128]
+
+
+cdef inline unsigned char _class_of(Py_UCS4 c) noexcept:
+    """WORD, ALPHA and DIGIT of ``c`` (DIGIT asked only of a character that is no letter)."""
+    if c < 128:
+        return _ASCII_CLASS[c] & (WORD | ALPHA | DIGIT)
+    if not Py_UNICODE_ISALNUM(c):
+        return 0
+    if Py_UNICODE_ISALPHA(c):
+        return WORD | ALPHA
+    return WORD | (DIGIT if Py_UNICODE_ISDIGIT(c) else 0)
+
+
+cdef inline bint _is_upper(Py_UCS4 c) noexcept:
+    if c < 128:
+        return _ASCII_CLASS[c] & UPPER
+    return Py_UNICODE_ISUPPER(c)
+
+
+cdef Py_UCS4 _c
+for _c in range(128):
+    _ASCII_CLASS[_c] = (
+        (WORD if (Py_UNICODE_ISALNUM(_c) or _c == 95) else 0)
+        | (ALPHA if Py_UNICODE_ISALPHA(_c) else 0)
+        | (DIGIT if Py_UNICODE_ISDIGIT(_c) else 0)
+        | (UPPER if Py_UNICODE_ISUPPER(_c) else 0)
+    )
+
 
 def ascii_fold(str text):
     """``text`` (ASCII) lower-cased, every run of characters other than letters and digits one space,
@@ -69,11 +105,12 @@ def template_words(str text, Py_ssize_t max_gaps, Py_ssize_t min_words):
     cdef void* data = PyUnicode_DATA(text)
     cdef Py_ssize_t n = len(text), i = 0, start, index = 0, runs = 0
     cdef Py_UCS4 c
+    cdef unsigned char cls
     cdef bint alpha, digit, dropped, prev_dropped = False
     cdef list kept = []
     while i < n:
         c = PyUnicode_READ(kind, data, i)
-        if not (Py_UNICODE_ISALNUM(c) or c == 95):  # 95: "_"
+        if not _class_of(c) & WORD:
             i += 1
             continue
         start = i
@@ -81,14 +118,15 @@ def template_words(str text, Py_ssize_t max_gaps, Py_ssize_t min_words):
         digit = False
         while i < n:
             c = PyUnicode_READ(kind, data, i)
-            if not (Py_UNICODE_ISALNUM(c) or c == 95):
+            cls = _class_of(c)
+            if not cls & WORD:
                 break
-            if not Py_UNICODE_ISALPHA(c):
+            if not cls & ALPHA:
                 alpha = False
-                if Py_UNICODE_ISDIGIT(c):
+                if cls & DIGIT:
                     digit = True
             i += 1
-        dropped = (index > 0 and Py_UNICODE_ISUPPER(PyUnicode_READ(kind, data, start))) or (
+        dropped = (index > 0 and _is_upper(PyUnicode_READ(kind, data, start))) or (
             not alpha and digit
         )
         if dropped:
