@@ -30,7 +30,13 @@ import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
-from provenance.licences._spans import clause_start, ends_with_abbreviation, word_set
+from provenance.licences._spans import (
+    clause_start,
+    ends_with_abbreviation,
+    literal_starts,
+    matches_at,
+    word_set,
+)
 from provenance.licences.ids import LICENSEREF_ARR, LicenceMention, find_licences
 from provenance.licences.notices import Notice, is_media_prefix, notices_from_mentions
 from provenance.text import normalise
@@ -97,6 +103,7 @@ _SOURCE = re.compile(
     r"\b(?:Sources?|Credits?|Photo credit|Image credit|Content source)[ \t]*:[ \t]*"
     r"(?P<rest>[^\n()\]|]{1,200})"
 )
+_SOURCE_LEADS = ("Source", "Credit", "Photo credit", "Image credit", "Content source")  # of _SOURCE
 _SOURCE_BEFORE = re.compile(r"(?:^|\n|[(\[|])[ \t]*$")
 # Cheap substring gates (on lower-cased text) before running each pattern.
 _GATES = {
@@ -117,6 +124,10 @@ _PUBLISHED = re.compile(
     r"|(?:republished|reprinted|reproduced)\s+(?:with\s+(?:kind\s+)?permission\s+)?from)"
     r"(?:\s+(?i:by|in|on|at|from))?\s+(?:(?:the\s+)?(?:website|site|pages)\s+of\s+)?(?:the\s+)?" + _NAME
 )
+_PUBLISHED_LEADS = ("originally", "first", "republished", "reprinted", "reproduced")  # of _PUBLISHED
+# The only characters other than ASCII letters that re's IGNORECASE matches to a letter of those words
+# (to i, i and s); tests/licences/test_credit_scan.py checks every code point.
+_CASELESS_EXTRA = "İıſ"
 _VIA = re.compile(r"\b[Vv]ia\s+(?:the\s+)?" + _NAME)
 _COURTESY = re.compile(r"\b(?i:courtesy)(?:\s+of)?\s+(?:the\s+)?" + _NAME)
 _CHANGE_PHRASES = (
@@ -298,6 +309,15 @@ def _licence_credits(text: str, licences: tuple[list[LicenceMention], list[Notic
     return out
 
 
+def _published(text: str, low: str) -> Iterable[re.Match[str]]:
+    """``_PUBLISHED.finditer(text)``, tried only where ``low`` (``text.lower()``) holds a lead word:
+    where no character changes length when lower-cased (only "İ" does) and none is matched to a
+    lead's letters under IGNORECASE without being that letter in either case."""
+    if len(low) != len(text) or any(c in text for c in _CASELESS_EXTRA):
+        return _PUBLISHED.finditer(text)
+    return matches_at(_PUBLISHED, text, literal_starts(low, _PUBLISHED_LEADS))
+
+
 def _gate(low: str, key: str) -> bool:
     return any(k in low for k in _GATES[key])
 
@@ -321,7 +341,7 @@ def detect_credits(
             name, url = _name_url(m)
             credits.append(_credit(text, "dash-credit", m.start(), m.end(), name, url))
     if "source-line" in kinds and _gate(low, "source"):
-        for m in _SOURCE.finditer(text):
+        for m in matches_at(_SOURCE, text, literal_starts(text, _SOURCE_LEADS)):  # (_SOURCE.finditer)
             if not _SOURCE_BEFORE.search(text, max(0, m.start() - 8), m.start()):
                 continue
             rest = m.group("rest").rstrip(" \t.")
@@ -334,7 +354,7 @@ def detect_credits(
             if name and _looks_like_org(name, bool(m.group("the")) or m.group("name").startswith("The ")):
                 credits.append(_credit(text, "according-to", m.start(), m.end(), name, url))
     if not {"first-appeared", "originally-published"}.isdisjoint(kinds) and _gate(low, "published"):
-        for m in _PUBLISHED.finditer(text):
+        for m in _published(text, low):
             name, url = _name_url(m)
             kind = "first-appeared" if (m.group("adv") or "").lower() == "first" else "originally-published"
             credits.append(_credit(text, kind, m.start(), m.end(), name, url))
