@@ -13,6 +13,7 @@ from cpython.unicode cimport (
     Py_UNICODE_ISALNUM,
     Py_UNICODE_ISALPHA,
     Py_UNICODE_ISDIGIT,
+    Py_UNICODE_ISSPACE,
     Py_UNICODE_ISUPPER,
     PyUnicode_DATA,
     PyUnicode_FromKindAndData,
@@ -196,3 +197,57 @@ def sketch_pair_keys(str norm, dict known, miss, Py_ssize_t k):
         return out
     finally:
         PyMem_Free(hashes)
+
+
+cdef inline bint _has_word(int kind, void* data, Py_ssize_t start, Py_ssize_t end) noexcept:
+    """Whether ``text[start:end]`` holds a character re's ``\\w`` matches."""
+    cdef Py_ssize_t i
+    for i in range(start, end):
+        if _class_of(PyUnicode_READ(kind, data, i)) & WORD:
+            return True
+    return False
+
+
+cdef inline void _trim_into(list out, int kind, void* data, Py_ssize_t start, Py_ssize_t end):
+    while start < end and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, start)):
+        start += 1
+    while end > start and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, end - 1)):
+        end -= 1
+    if _has_word(kind, data, start, end):
+        out.append((start, end))
+
+
+def sentence_spans(str text, list offsets, list breaks):
+    """The sentences of ``text`` as ``(start, end)`` spans: Bling Fire's ``offsets`` (ascending
+    ``(start, end)`` pairs) with what they skip folded into the next sentence, cut again at every
+    offset of ``breaks`` (ascending) inside one, trimmed of white space; spans with no ``\\w``
+    character are dropped. ValueError for an offset or a break outside the text."""
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t n = len(text), nb = len(breaks), bi = 0, j, prev_end = 0, start, end, cut, b
+    cdef list out = []
+    for b in breaks:
+        if b < 0 or b > n:
+            raise ValueError(f"break {b} outside a text of {n} characters")
+    for pair in offsets:
+        start, end = pair
+        if start < 0 or end < 0 or start > n or end > n:
+            raise ValueError(f"offset {pair!r} outside a text of {n} characters")
+        if start > prev_end and _has_word(kind, data, prev_end, start):
+            start = prev_end
+        prev_end = end
+        while bi < nb and <Py_ssize_t>breaks[bi] <= start:
+            bi += 1
+        cut = start
+        j = bi
+        while j < nb:
+            b = breaks[j]
+            if b >= end:
+                break
+            _trim_into(out, kind, data, cut, b)
+            cut = b
+            j += 1
+        _trim_into(out, kind, data, cut, end)
+    if _has_word(kind, data, prev_end, n):
+        _trim_into(out, kind, data, prev_end, n)
+    return out

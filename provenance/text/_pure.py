@@ -15,6 +15,7 @@ _MASK = (1 << 64) - 1
 _NON_WORD = re.compile(r"[\W_]+")
 _ASCII_NON_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if _NON_WORD.fullmatch(c)})
 _TOKEN = re.compile(r"\w+")
+_HAS_WORD = re.compile(r"\w")
 
 
 def ascii_fold(text: str) -> str:
@@ -69,3 +70,47 @@ def sketch_pair_keys(
             hashes.add(found)
     sketch = sorted(hashes)[:k]  # (faster than heapq for ~15)
     return [pair_key(a, b) for a, b in combinations(sketch, 2)]
+
+
+def _trim_into(out: list[tuple[int, int]], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if _HAS_WORD.search(text, start, end):
+        out.append((start, end))
+
+
+def sentence_spans(text: str, offsets: list[tuple[int, int]], breaks: list[int]) -> list[tuple[int, int]]:
+    """The sentences of ``text`` as ``(start, end)`` spans: Bling Fire's ``offsets`` (ascending
+    ``(start, end)`` pairs) with what they skip folded into the next sentence, cut again at every
+    offset of ``breaks`` (ascending) inside one, trimmed of white space; spans with no ``\\w``
+    character are dropped. ValueError for an offset or a break outside the text."""
+    n = len(text)
+    for b in breaks:
+        if b < 0 or b > n:
+            raise ValueError(f"break {b} outside a text of {n} characters")
+    out: list[tuple[int, int]] = []
+    bi = 0
+    prev_end = 0
+    for pair in offsets:
+        start, end = pair
+        if start < 0 or end < 0 or start > n or end > n:
+            raise ValueError(f"offset {pair!r} outside a text of {n} characters")
+        # Bling Fire may skip characters between sentences; fold any content it
+        # skipped into this sentence so that nothing is lost.
+        if start > prev_end and _HAS_WORD.search(text, prev_end, start):
+            start = prev_end
+        prev_end = end
+        while bi < len(breaks) and breaks[bi] <= start:
+            bi += 1
+        cut = start
+        j = bi
+        while j < len(breaks) and breaks[j] < end:
+            _trim_into(out, text, cut, breaks[j])
+            cut = breaks[j]
+            j += 1
+        _trim_into(out, text, cut, end)
+    if _HAS_WORD.search(text, prev_end, n):
+        _trim_into(out, text, prev_end, n)
+    return out

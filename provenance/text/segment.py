@@ -26,8 +26,9 @@ from dataclasses import dataclass
 import blingfire
 import numpy as np
 
+from provenance.text.kernels import sentence_spans
+
 _TERMINAL = frozenset('.!?…:;"”’»)]')
-_HAS_WORD = re.compile(r"\w")
 _NEWLINE = re.compile(r"\r\n|\r|\n|\u2028|\u2029|\x85")
 _LIST_ITEM = re.compile(r"\s*(?:[-*•▪‣◦]|\d{1,3}[.)])\s")
 _HEADING_MAX_WORDS = 15
@@ -208,17 +209,6 @@ def _join_titles(text: str, offsets: list[tuple[int, int]]) -> list[tuple[int, i
     return out
 
 
-def _trimmed(text: str, start: int, end: int) -> Segment | None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    piece = text[start:end]
-    if not _HAS_WORD.search(piece):
-        return None
-    return Segment(start, end, piece)
-
-
 def segment(text: str) -> list[Segment]:
     """Split ``text`` into sentences, keeping offsets into ``text``."""
     if not text.strip():
@@ -232,29 +222,4 @@ def segment(text: str) -> list[Segment]:
             pos = b
         view = "".join(parts) + text[pos:]
     offsets = _join_titles(view, sentence_offsets(view))
-    out: list[Segment] = []
-    bi = 0
-    prev_end = 0
-    for start, end in offsets:
-        # Bling Fire may skip characters between sentences; fold any content it
-        # skipped into this sentence so that nothing is lost.
-        start = min(start, prev_end) if _HAS_WORD.search(text[prev_end:start]) else start
-        prev_end = end
-        while bi < len(breaks) and breaks[bi] <= start:
-            bi += 1
-        cut = start
-        j = bi
-        while j < len(breaks) and breaks[j] < end:
-            seg = _trimmed(text, cut, breaks[j])
-            if seg:
-                out.append(seg)
-            cut = breaks[j]
-            j += 1
-        seg = _trimmed(text, cut, end)
-        if seg:
-            out.append(seg)
-    if _HAS_WORD.search(text[prev_end:]):
-        seg = _trimmed(text, prev_end, len(text))
-        if seg:
-            out.append(seg)
-    return out
+    return [Segment(start, end, text[start:end]) for start, end in sentence_spans(text, offsets, breaks)]

@@ -17,10 +17,12 @@ from hypothesis import strategies as st
 from provenance.match import keys
 from provenance.prepare import new_sentence
 from provenance.text import _pure, normalise, segment
+from provenance.text.segment import sentence_offsets
 from tests.conftest import REPO, SEEDS
 
 ON_CI = os.environ.get("CI", "").lower() == "true"
 NOT_BUILT = "the compiled kernels are not built (pip install -e . compiles them); on CI (CI=true) this fails"
+segment_module = importlib.import_module("provenance.text.segment")
 try:
     fast = importlib.import_module("provenance.text._fast")
 except ImportError:
@@ -201,6 +203,47 @@ def test_sketch_pair_keys_use_the_cache_before_the_function() -> None:
             impl.sketch_pair_keys("alpha", known, miss, -1)
 
 
+def _segment_inputs(text: str, rng: random.Random) -> list[tuple[list[tuple[int, int]], list[int]]]:
+    """Bling Fire's offsets and the line breaks segment() finds, then arbitrary ones within the text:
+    overlapping, reversed, empty, gaps holding words."""
+    n = len(text)
+    found = ([], []) if not text.strip() else (sentence_offsets(text), segment_module._breaks(text)[0])
+    out = [found, (found[0], []), ([(0, n)], found[1])]
+    for _ in range(3):
+        cuts = sorted(rng.randint(0, n) for _ in range(rng.randint(0, 12)))
+        pairs = [(a, b) if rng.random() < 0.8 else (b, a) for a, b in zip(cuts, cuts[1:], strict=False)]
+        out.append((pairs, sorted(rng.randint(0, n) for _ in range(rng.randint(0, 6)))))
+    return out
+
+
+def test_sentence_spans_are_the_same_compiled_and_pure() -> None:
+    rng = random.Random(11)
+    spans = 0
+    for text in INPUTS:
+        for offsets, breaks in _segment_inputs(text, rng):
+            got = fast.sentence_spans(text, offsets, breaks)
+            assert got == _pure.sentence_spans(text, offsets, breaks), (text, offsets, breaks)
+            spans += len(got)
+    assert spans > 5000
+
+
+@pytest.mark.parametrize(
+    ("offsets", "breaks"), [([(0, 9)], []), ([(-1, 2)], []), ([(2, 1)], [9]), ([(0, 1)], [-1])]
+)
+def test_sentence_spans_refuse_offsets_outside_the_text_alike(
+    offsets: list[tuple[int, int]], breaks: list[int]
+) -> None:
+    for impl in (fast, _pure):
+        with pytest.raises(ValueError):
+            impl.sentence_spans("a b.", offsets, breaks)
+
+
+def test_sentence_spans_fold_skipped_words_and_cut_at_breaks() -> None:
+    text = "One two. xx Three\nFour.  "
+    for impl in (fast, _pure):
+        assert impl.sentence_spans(text, [(0, 8), (12, 24)], [18]) == [(0, 8), (9, 17), (18, 23)]
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=300), st.integers(0, 4), st.integers(0, 6))
 def test_generated_text_is_the_same_compiled_and_pure(text: str, max_gaps: int, min_words: int) -> None:
@@ -212,6 +255,9 @@ def test_generated_text_is_the_same_compiled_and_pure(text: str, max_gaps: int, 
     assert fast.sketch_pair_keys(norm, known_a, _real_miss, 4) == _pure.sketch_pair_keys(
         norm, known_b, _real_miss, 4
     )
+    if text.strip():
+        offsets, breaks = sentence_offsets(text), segment_module._breaks(text)[0]
+        assert fast.sentence_spans(text, offsets, breaks) == _pure.sentence_spans(text, offsets, breaks)
 
 
 @settings(max_examples=300, deadline=None)
@@ -224,6 +270,7 @@ def test_generated_ascii_is_folded_alike(text: str) -> None:
 def pure_kernels(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Every kernel the text stages call swapped for its pure twin, where it is called."""
     monkeypatch.setattr(importlib.import_module("provenance.text.normalise"), "ascii_fold", _pure.ascii_fold)
+    monkeypatch.setattr(segment_module, "sentence_spans", _pure.sentence_spans)
     monkeypatch.setattr(keys, "sketch_pair_keys", _pure.sketch_pair_keys)
     monkeypatch.setattr(keys, "template_words", _pure.template_words)
     monkeypatch.setattr(keys, "pair_key", _pure.pair_key)
@@ -246,5 +293,6 @@ def test_ingest_sentences_are_the_same_with_every_kernel_swapped(request: pytest
     compiled = _sentences(texts)
     request.getfixturevalue("pure_kernels")
     assert keys.sketch_pair_keys is _pure.sketch_pair_keys  # (the swap took)
+    assert segment_module.sentence_spans is _pure.sentence_spans
     assert _sentences(texts) == compiled
     assert sum(1 for s in compiled if getattr(s, "template", None) is not None) > 10
