@@ -251,3 +251,39 @@ def sentence_spans(str text, list offsets, list breaks):
     if _has_word(kind, data, prev_end, n):
         _trim_into(out, kind, data, prev_end, n)
     return out
+
+
+def text_lines(str text):
+    """Every line of ``text`` (split at ``\\r\\n``, ``\\r``, ``\\n``, U+2028, U+2029, U+0085) as
+    ``(start, end, after, stripped, length)``: its first offset, the offset of its line break, the
+    offset after the break, the line without surrounding white space, and its width without trailing
+    white space. The last line ends at the end of the text, with no break."""
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t n = len(text), i = 0, pos = 0, after, rb, la
+    cdef Py_UCS4 c
+    cdef list out = []
+    while True:
+        after = -1
+        while i < n:
+            c = PyUnicode_READ(kind, data, i)
+            if c == 13:  # "\r", "\r\n"
+                after = i + 2 if i + 1 < n and PyUnicode_READ(kind, data, i + 1) == 10 else i + 1
+                break
+            if c == 10 or c == 0x2028 or c == 0x2029 or c == 0x85:
+                after = i + 1
+                break
+            i += 1
+        if after < 0:
+            i = n
+            after = n
+        rb = i
+        while rb > pos and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, rb - 1)):
+            rb -= 1
+        la = pos
+        while la < rb and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, la)):
+            la += 1
+        out.append((pos, i, after, text[la:rb], rb - pos))
+        if i >= n:
+            return out
+        pos = i = after

@@ -16,6 +16,7 @@ _NON_WORD = re.compile(r"[\W_]+")
 _ASCII_NON_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if _NON_WORD.fullmatch(c)})
 _TOKEN = re.compile(r"\w+")
 _HAS_WORD = re.compile(r"\w")
+_NEWLINE = re.compile(r"\r\n|\r|\n|\u2028|\u2029|\x85")
 
 
 def ascii_fold(text: str) -> str:
@@ -113,4 +114,21 @@ def sentence_spans(text: str, offsets: list[tuple[int, int]], breaks: list[int])
         _trim_into(out, text, cut, end)
     if _HAS_WORD.search(text, prev_end, n):
         _trim_into(out, text, prev_end, n)
+    return out
+
+
+def text_lines(text: str) -> list[tuple[int, int, int, str, int]]:
+    """Every line of ``text`` (split at ``\\r\\n``, ``\\r``, ``\\n``, U+2028, U+2029, U+0085) as
+    ``(start, end, after, stripped, length)``: its first offset, the offset of its line break, the
+    offset after the break, the line without surrounding white space, and its width without trailing
+    white space. The last line ends at the end of the text, with no break."""
+    out = []
+    pos = 0
+    for m in _NEWLINE.finditer(text):
+        start, end = m.span()
+        raw = text[pos:start]
+        out.append((pos, start, end, raw.strip(), len(raw.rstrip())))
+        pos = end
+    raw = text[pos:]
+    out.append((pos, len(text), len(text), raw.strip(), len(raw.rstrip())))
     return out

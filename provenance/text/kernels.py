@@ -17,12 +17,34 @@ PURE_PYTHON_ASKED = os.environ.get(PURE_PYTHON_ENV, "") not in ("", "0")
 try:
     if PURE_PYTHON_ASKED:
         raise ImportError(f"{PURE_PYTHON_ENV} is set")
-    from provenance.text._fast import ascii_fold, pair_key, sentence_spans, sketch_pair_keys, template_words
+    from provenance.text._fast import (
+        ascii_fold,
+        pair_key,
+        sentence_spans,
+        sketch_pair_keys,
+        template_words,
+        text_lines,
+    )
 
     COMPILED = True
 except ImportError:
-    from provenance.text._pure import ascii_fold, pair_key, sentence_spans, sketch_pair_keys, template_words
+    from provenance.text._pure import (
+        ascii_fold,
+        pair_key,
+        sentence_spans,
+        sketch_pair_keys,
+        template_words,
+        text_lines,
+    )
 
     COMPILED = False
 
-__all__ = ["COMPILED", "ascii_fold", "pair_key", "sentence_spans", "sketch_pair_keys", "template_words"]
+__all__ = [
+    "COMPILED",
+    "ascii_fold",
+    "pair_key",
+    "sentence_spans",
+    "sketch_pair_keys",
+    "template_words",
+    "text_lines",
+]

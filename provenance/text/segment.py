@@ -27,10 +27,9 @@ from typing import NamedTuple
 import blingfire
 import numpy as np
 
-from provenance.text.kernels import sentence_spans
+from provenance.text.kernels import sentence_spans, text_lines
 
 _TERMINAL = frozenset('.!?…:;"”’»)]')
-_NEWLINE = re.compile(r"\r\n|\r|\n|\u2028|\u2029|\x85")
 _LIST_ITEM = re.compile(r"\s*(?:[-*•▪‣◦]|\d{1,3}[.)])\s")
 _HEADING_MAX_WORDS = 15
 # Titles that Bling Fire takes for a sentence end when a name follows (English; see _join_titles).
@@ -108,16 +107,7 @@ class _Line(NamedTuple):  # (a tuple: made four times faster than a frozen datac
 
 
 def _lines(text: str) -> list[_Line]:
-    out: list[_Line] = []
-    pos = 0
-    for m in _NEWLINE.finditer(text):
-        start, end = m.span()
-        raw = text[pos:start]
-        out.append(_Line(pos, start, end, raw.strip(), len(raw.rstrip())))
-        pos = end
-    raw = text[pos:]
-    out.append(_Line(pos, len(text), len(text), raw.strip(), len(raw.rstrip())))
-    return out
+    return list(map(_Line._make, text_lines(text)))
 
 
 def _percentile(values: list[int], share: float) -> int:

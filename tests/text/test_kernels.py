@@ -244,6 +244,26 @@ def test_sentence_spans_fold_skipped_words_and_cut_at_breaks() -> None:
         assert impl.sentence_spans(text, [(0, 8), (12, 24)], [18]) == [(0, 8), (9, 17), (18, 23)]
 
 
+def test_text_lines_are_the_same_compiled_and_pure() -> None:
+    breaks = ["\r\n", "\r", "\n", "\u2028", "\u2029", "\x85", "\n\r", "\r\r\n", " \t\n \x0b", "\x1c"]
+    texts = INPUTS + ["".join(p) for p in zip(breaks, reversed(breaks), strict=True)] + breaks
+    texts += [f"{a}x{b}" for a in breaks for b in breaks] + ["  line  \r\n\t\n  \u3000last\u3000 "]
+    lines = 0
+    for text in texts:
+        got = fast.text_lines(text)
+        assert got == _pure.text_lines(text), text
+        assert got[-1][1] == got[-1][2] == len(text)
+        lines += len(got)
+    assert lines > 2 * len(texts)
+    assert fast.text_lines(" a \r\nb\r") == [(0, 3, 5, "a", 2), (5, 6, 7, "b", 1), (7, 7, 7, "", 0)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab \t\r\n\u2028\u2029\x85\x0b\u3000é中")), max_size=80))
+def test_generated_lines_are_the_same_compiled_and_pure(text: str) -> None:
+    assert fast.text_lines(text) == _pure.text_lines(text)
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=300), st.integers(0, 4), st.integers(0, 6))
 def test_generated_text_is_the_same_compiled_and_pure(text: str, max_gaps: int, min_words: int) -> None:
@@ -271,6 +291,7 @@ def pure_kernels(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Every kernel the text stages call swapped for its pure twin, where it is called."""
     monkeypatch.setattr(importlib.import_module("provenance.text.normalise"), "ascii_fold", _pure.ascii_fold)
     monkeypatch.setattr(segment_module, "sentence_spans", _pure.sentence_spans)
+    monkeypatch.setattr(segment_module, "text_lines", _pure.text_lines)
     monkeypatch.setattr(keys, "sketch_pair_keys", _pure.sketch_pair_keys)
     monkeypatch.setattr(keys, "template_words", _pure.template_words)
     monkeypatch.setattr(keys, "pair_key", _pure.pair_key)
