@@ -287,3 +287,33 @@ def text_lines(str text):
         if i >= n:
             return out
         pos = i = after
+
+
+def join_titles(str text, list offsets, title):
+    """``offsets`` (``(start, end)`` pairs) with a span joined to the one before it when it starts with
+    a capital and the one before ends, after trailing white space, with a period where
+    ``title.search(text, max(start, last - 5), end)`` finds a title (``last``: the offset after that
+    period). ValueError for an offset outside the text."""
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t n = len(text), start, end, prev_start = 0, prev_end = 0, last
+    cdef list out = []
+    for pair in offsets:
+        start, end = pair
+        if start < 0 or end < 0 or start > n or end > n:
+            raise ValueError(f"offset {pair!r} outside a text of {n} characters")
+        if out and start < n and Py_UNICODE_ISUPPER(PyUnicode_READ(kind, data, start)):
+            last = prev_end if prev_end > prev_start else prev_start
+            while last > prev_start and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, last - 1)):
+                last -= 1
+            if (
+                last > 0
+                and PyUnicode_READ(kind, data, last - 1) == 46  # "."
+                and title.search(text, max(prev_start, last - 5), prev_end) is not None
+            ):
+                prev_end = end
+                out[len(out) - 1] = (prev_start, end)  # (no wraparound: not out[-1])
+                continue
+        prev_start, prev_end = start, end
+        out.append((start, end))
+    return out

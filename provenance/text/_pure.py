@@ -132,3 +132,24 @@ def text_lines(text: str) -> list[tuple[int, int, int, str, int]]:
     raw = text[pos:]
     out.append((pos, len(text), len(text), raw.strip(), len(raw.rstrip())))
     return out
+
+
+def join_titles(text: str, offsets: list[tuple[int, int]], title: re.Pattern[str]) -> list[tuple[int, int]]:
+    """``offsets`` (``(start, end)`` pairs) with a span joined to the one before it when it starts with
+    a capital and the one before ends, after trailing white space, with a period where
+    ``title.search(text, max(start, last - 5), end)`` finds a title (``last``: the offset after that
+    period). ValueError for an offset outside the text."""
+    n = len(text)
+    out: list[tuple[int, int]] = []
+    for pair in offsets:
+        start, end = pair
+        if start < 0 or end < 0 or start > n or end > n:
+            raise ValueError(f"offset {pair!r} outside a text of {n} characters")
+        if out and text[start : start + 1].isupper():
+            before, after = out[-1]
+            last = before + len(text[before:after].rstrip())
+            if text[last - 1 : last] == "." and title.search(text, max(before, last - 5), after) is not None:
+                out[-1] = (before, end)
+                continue
+        out.append((start, end))
+    return out

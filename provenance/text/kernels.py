@@ -19,6 +19,7 @@ try:
         raise ImportError(f"{PURE_PYTHON_ENV} is set")
     from provenance.text._fast import (
         ascii_fold,
+        join_titles,
         pair_key,
         sentence_spans,
         sketch_pair_keys,
@@ -30,6 +31,7 @@ try:
 except ImportError:
     from provenance.text._pure import (
         ascii_fold,
+        join_titles,
         pair_key,
         sentence_spans,
         sketch_pair_keys,
@@ -42,6 +44,7 @@ except ImportError:
 __all__ = [
     "COMPILED",
     "ascii_fold",
+    "join_titles",
     "pair_key",
     "sentence_spans",
     "sketch_pair_keys",

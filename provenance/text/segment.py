@@ -27,7 +27,7 @@ from typing import NamedTuple
 import blingfire
 import numpy as np
 
-from provenance.text.kernels import sentence_spans, text_lines
+from provenance.text.kernels import join_titles, sentence_spans, text_lines
 
 _TERMINAL = frozenset('.!?…:;"”’»)]')
 _LIST_ITEM = re.compile(r"\s*(?:[-*•▪‣◦]|\d{1,3}[.)])\s")
@@ -182,22 +182,11 @@ def _breaks(text: str) -> tuple[list[int], list[tuple[int, int]]]:
     return hard, soft
 
 
-def _ends_with_title(text: str, start: int, end: int) -> bool:
-    """``_TITLE.search(text, start, end)``, tried only where it can match: a title is at most four
-    letters and a period before the trailing blanks."""
-    last = start + len(text[start:end].rstrip())
-    return text[last - 1 : last] == "." and _TITLE.search(text, max(start, last - 5), end) is not None
-
-
 def _join_titles(text: str, offsets: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Bling Fire ends a sentence after a title before a name ("Dr. Daniel Thomas"): join them."""
-    out: list[tuple[int, int]] = []
-    for start, end in offsets:
-        if out and text[start : start + 1].isupper() and _ends_with_title(text, *out[-1]):
-            out[-1] = (out[-1][0], end)
-        else:
-            out.append((start, end))
-    return out
+    """Bling Fire ends a sentence after a title before a name ("Dr. Daniel Thomas"): join them.
+    ``_TITLE`` is searched only where it can match: a title is at most four letters and a period
+    before the trailing blanks."""
+    return join_titles(text, offsets, _TITLE)
 
 
 def segment(text: str) -> list[Segment]:

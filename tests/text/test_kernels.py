@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib
 import os
 import random
+import re
 import unicodedata
 from collections.abc import Callable, Iterator
 
@@ -244,6 +245,31 @@ def test_sentence_spans_fold_skipped_words_and_cut_at_breaks() -> None:
         assert impl.sentence_spans(text, [(0, 8), (12, 24)], [18]) == [(0, 8), (9, 17), (18, 23)]
 
 
+def test_joined_titles_are_the_same_compiled_and_pure() -> None:
+    rng = random.Random(13)
+    titled = [
+        f"Dr. {a} Mr.  \n{b} St. x Prof.\tA Gen. b Lt. Ç Mt.Ö. Fr. É" for a, b in (("Ann", "Bob"), ("é", "Ü"))
+    ]
+    joined = 0
+    for text in INPUTS + titled:
+        for offsets, _ in _segment_inputs(text, rng):
+            got = fast.join_titles(text, offsets, segment_module._TITLE)
+            assert got == _pure.join_titles(text, offsets, segment_module._TITLE), (text, offsets)
+            joined += len(offsets) - len(got)
+        words = [(m.start(), m.end()) for m in re.finditer(r"\S+\s*", text)]  # every word a "sentence"
+        got = fast.join_titles(text, words, segment_module._TITLE)
+        assert got == _pure.join_titles(text, words, segment_module._TITLE), text
+        joined += len(words) - len(got)
+    assert joined > 10
+
+
+def test_joined_titles_refuse_offsets_outside_the_text_alike() -> None:
+    for impl in (fast, _pure):
+        for offsets in ([(0, 9)], [(-1, 2)], [(0, 1), (6, 2)]):
+            with pytest.raises(ValueError):
+                impl.join_titles("Dr. A", offsets, segment_module._TITLE)
+
+
 def test_text_lines_are_the_same_compiled_and_pure() -> None:
     breaks = ["\r\n", "\r", "\n", "\u2028", "\u2029", "\x85", "\n\r", "\r\r\n", " \t\n \x0b", "\x1c"]
     texts = INPUTS + ["".join(p) for p in zip(breaks, reversed(breaks), strict=True)] + breaks
@@ -292,6 +318,7 @@ def pure_kernels(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(importlib.import_module("provenance.text.normalise"), "ascii_fold", _pure.ascii_fold)
     monkeypatch.setattr(segment_module, "sentence_spans", _pure.sentence_spans)
     monkeypatch.setattr(segment_module, "text_lines", _pure.text_lines)
+    monkeypatch.setattr(segment_module, "join_titles", _pure.join_titles)
     monkeypatch.setattr(keys, "sketch_pair_keys", _pure.sketch_pair_keys)
     monkeypatch.setattr(keys, "template_words", _pure.template_words)
     monkeypatch.setattr(keys, "pair_key", _pure.pair_key)
