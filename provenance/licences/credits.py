@@ -327,14 +327,15 @@ def detect_credits(
     *,
     kinds: Collection[str] = KINDS,
     licences: tuple[list[LicenceMention], list[Notice]] | None = None,
+    low: str | None = None,
 ) -> list[Credit]:
     """Every attribution statement in ``text`` of one of ``kinds``, in order of position (each kind is
     found on its own: asking for fewer finds the same ones of those kinds, faster).
 
     ``licences``: ``find_licences(text)`` and ``notices_from_mentions(text, that)`` when the caller has
-    them already.
+    them already; ``low``: ``text.lower()``, when the caller has it.
     """
-    low = text.lower()
+    low = text.lower() if low is None else low
     credits = _agency_tags(text) if "agency-tag" in kinds and "(" in text else []
     for m in _DASH.finditer(text) if "dash-credit" in kinds else ():
         if _DASH_BEFORE.search(text, max(0, m.start() - 8), m.start()):

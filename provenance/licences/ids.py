@@ -246,15 +246,16 @@ def licence_from_url(url: str) -> str | None:
 _JOINABLE_GAP = re.compile(r"[\s(\[,:;–—-]*")
 
 
-def find_licences(text: str) -> list[LicenceMention]:
+def find_licences(text: str, *, low: str | None = None) -> list[LicenceMention]:
     """Every licence named in ``text`` (whatever the grammar around it), in order.
 
     Adjacent mentions of one licence ("Creative Commons Attribution 4.0 International
-    License (CC BY 4.0)") are merged into one, keeping the most specific id.
+    License (CC BY 4.0)") are merged into one, keeping the most specific id. ``low``:
+    ``text.lower()``, when the caller has it.
     """
     found: list[LicenceMention] = []
     cursor = 0
-    low = text.lower()
+    low = text.lower() if low is None else low
     # Lower-casing keeps offsets except for a few characters ("İ"); then search case-insensitively.
     anchors = (
         matches_at(_ANCHOR, low, literal_starts(low, _ANCHOR_LEADS))  # (_ANCHOR.finditer(low), faster)
