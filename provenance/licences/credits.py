@@ -98,6 +98,7 @@ _TRAIL_DATE = (
     r"|\d{4}-\d{2}-\d{2}))?"
 )
 _DASH = re.compile(rf"(?m)(?:—|–|--|-)[ \t]*{_NAME}{_TRAIL_DATE}[ \t]*\.?[ \t]*$")
+_DASH_LEADS = ("—", "–", "-")  # what every _DASH match starts with
 _DASH_BEFORE = re.compile(r"(?:^|\n|[.!?\"”’])[ \t]*$")
 _SOURCE = re.compile(
     r"\b(?:Sources?|Credits?|Photo credit|Image credit|Content source)[ \t]*:[ \t]*"
@@ -337,7 +338,8 @@ def detect_credits(
     """
     low = text.lower() if low is None else low
     credits = _agency_tags(text) if "agency-tag" in kinds and "(" in text else []
-    for m in _DASH.finditer(text) if "dash-credit" in kinds else ():
+    dashes = matches_at(_DASH, text, literal_starts(text, _DASH_LEADS)) if "dash-credit" in kinds else ()
+    for m in dashes:  # (_DASH.finditer(text), tried only at the dashes)
         if _DASH_BEFORE.search(text, max(0, m.start() - 8), m.start()):
             name, url = _name_url(m)
             credits.append(_credit(text, "dash-credit", m.start(), m.end(), name, url))

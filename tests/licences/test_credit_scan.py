@@ -25,6 +25,7 @@ PIECES = [
     "Attribution-NonCommercial", "کریتیو کامنز", "کرئیتیو کام", "https://creativecommons.org/licenses/by/4.0/",
     "accused", "succeeded", "publicly", "firsthand", "reprints", "sources say", "Creditors",
     "the minister said", "in Tehran on Monday", ".", ",", ":", "\n", "\n\n", " - ", "—", "(", ")", "|", "K", "ß",
+    "— Reuters\n", " -- The Daily Post, March 3, 2024.\n", "– AFP", "Amir-Abdollahian", "\n- Mehr News Agency (MNA)",
 ]  # fmt: skip
 
 
@@ -47,7 +48,7 @@ def _spans(found: object) -> list[tuple[int, int]]:
 
 
 def test_the_lead_scans_find_what_finditer_finds() -> None:
-    seen = {"anchor": 0, "source": 0, "published": 0}
+    seen = {"anchor": 0, "source": 0, "published": 0, "dash": 0}
     for text in TEXTS:
         low = text.lower()
         if len(low) == len(text):
@@ -60,7 +61,10 @@ def test_the_lead_scans_find_what_finditer_finds() -> None:
         want = _spans(credits._PUBLISHED.finditer(text))
         assert _spans(credits._published(text, low)) == want, text
         seen["published"] += bool(want)
-    assert min(seen.values()) > 300, seen
+        want = _spans(credits._DASH.finditer(text))
+        assert _spans(matches_at(credits._DASH, text, literal_starts(text, credits._DASH_LEADS))) == want
+        seen["dash"] += bool(want)
+    assert min(seen.values()) > 100, seen
     assert any("ſ" in t and credits._PUBLISHED.search(t) for t in TEXTS)  # (the exotic path is taken)
 
 
@@ -75,6 +79,8 @@ def test_generated_text_is_scanned_alike(parts: list[str]) -> None:
     assert _spans(credits._published(text, low)) == _spans(credits._PUBLISHED.finditer(text))
     starts = literal_starts(text, credits._SOURCE_LEADS)
     assert _spans(matches_at(credits._SOURCE, text, starts)) == _spans(credits._SOURCE.finditer(text))
+    starts = literal_starts(text, credits._DASH_LEADS)
+    assert _spans(matches_at(credits._DASH, text, starts)) == _spans(credits._DASH.finditer(text))
 
 
 def test_the_characters_ignorecase_matches_to_the_published_leads_are_known() -> None:
