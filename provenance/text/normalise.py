@@ -243,7 +243,8 @@ def normalise(text: str) -> str:
 
     Idempotent: ``normalise(normalise(s)) == normalise(s)``.
     """
-    text = join_line_breaks(text)
+    if not (text.isascii() and "\n" not in text and "\r" not in text):  # (else no line break to join)
+        text = join_line_breaks(text)
     if text.isascii():
         # The same as below, faster: no invisible or look-alike character, NFKC changes nothing, and
         # every character that is not a letter or digit becomes a space, runs of them one.
