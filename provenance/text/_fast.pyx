@@ -165,6 +165,7 @@ def sketch_pair_keys(str norm, dict known, miss, Py_ssize_t k):
     has none) is looked up in ``known``, else computed by ``miss(word)`` and stored there."""
     cdef list words = norm.split()
     cdef Py_ssize_t n = len(words), m = 0, u, i, j
+    cdef uint64_t x
     cdef uint64_t* hashes = <uint64_t*>PyMem_Malloc((n if n else 1) * sizeof(uint64_t))
     cdef list out = []
     if k < 0:
@@ -183,7 +184,16 @@ def sketch_pair_keys(str norm, dict known, miss, Py_ssize_t k):
                 m += 1
         if m == 0:
             return out
-        qsort(hashes, m, sizeof(uint64_t), _compare)
+        if m <= 32:  # (a sentence's few: an insertion sort, no call per comparison)
+            for i in range(1, m):
+                x = hashes[i]
+                j = i - 1
+                while j >= 0 and hashes[j] > x:
+                    hashes[j + 1] = hashes[j]
+                    j -= 1
+                hashes[j + 1] = x
+        else:
+            qsort(hashes, m, sizeof(uint64_t), _compare)
         u = 1
         for i in range(1, m):
             if hashes[i] != hashes[u - 1]:
