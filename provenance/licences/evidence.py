@@ -32,7 +32,10 @@ def _mostly_covered(spans: Sequence[tuple[int, int]], regions: list[tuple[int, i
     if not regions:
         return frozenset()
     out = set()
+    lo, hi = min(a for a, _ in regions), max(b for _, b in regions)
     for position, (start, end) in enumerate(spans):
+        if end <= lo or start >= hi:  # (outside every region: nothing covered)
+            continue
         covered = sum(max(0, min(end, b) - max(start, a)) for a, b in regions)
         if end > start and covered / (end - start) >= NON_EVIDENCE_SHARE:
             out.add(position)
