@@ -172,10 +172,11 @@ def _breaks(text: str) -> tuple[list[int], list[tuple[int, int]]]:
                 soft.append(span)
         if bi + 1 < len(blocks):
             prev, nxt = lines[block[-1]], lines[blocks[bi + 1][0]]
-            first = _LEADING_QUOTES.sub("", nxt.text)[:1]
             # A column or page break inside a sentence: the paragraph stops without terminal
             # punctuation and the next goes on in lower case, or stops at a full line.
-            if prev.text[-1] not in _TERMINAL and (first.islower() or (wrapped and _full(prev, nxt, width))):
+            if prev.text[-1] not in _TERMINAL and (
+                _LEADING_QUOTES.sub("", nxt.text)[:1].islower() or (wrapped and _full(prev, nxt, width))
+            ):
                 soft.append((prev.end, nxt.start))
             else:
                 hard.append(nxt.start)  # (a page number between goes with the sentence before)
