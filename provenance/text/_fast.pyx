@@ -9,6 +9,7 @@ same 64-bit arithmetic as the pure code's masks.
 """
 
 from cpython.mem cimport PyMem_Free, PyMem_Malloc
+from cpython.object cimport PyObject_GenericSetAttr
 from cpython.unicode cimport (
     Py_UNICODE_ISALNUM,
     Py_UNICODE_ISALPHA,
@@ -22,6 +23,8 @@ from cpython.unicode cimport (
 )
 from libc.stdint cimport int64_t, uint64_t
 from libc.stdlib cimport qsort
+
+from provenance.text import _pure
 
 cdef extern from "Python.h":
     bint PyUnicode_IS_ASCII(object o)
@@ -327,3 +330,32 @@ def join_titles(str text, list offsets, title):
         prev_start, prev_end = start, end
         out.append((start, end))
     return out
+
+
+cdef class _FrozenMaker:
+    """``cls(*values)`` for a frozen dataclass: each field set through the slot, as the generated
+    ``__init__`` does with ``object.__setattr__``, without a Python call per field."""
+
+    cdef object cls
+    cdef tuple names
+
+    def __init__(self, cls, tuple names):
+        self.cls = cls
+        self.names = names
+
+    def __call__(self, *values):
+        cdef Py_ssize_t i, n = len(self.names)
+        if len(values) != n:
+            raise TypeError(f"{self.cls.__name__} takes {n} values, not {len(values)}")
+        obj = self.cls.__new__(self.cls)
+        for i in range(n):
+            PyObject_GenericSetAttr(obj, self.names[i], values[i])
+        return obj
+
+
+def frozen_maker(cls):
+    """A function making ``cls(*values)``, all its fields given in order, for a frozen dataclass with
+    slots whose ``__init__`` only stores its fields (no ``__post_init__``, no init-only or
+    ``init=False`` fields); ValueError for another class."""
+    names = _pure.frozen_fields(cls)
+    return _FrozenMaker(cls, names)

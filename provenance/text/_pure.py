@@ -7,9 +7,13 @@ Each function returns exactly what its compiled namesake in ``_fast.pyx`` return
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from itertools import combinations
+from typing import TypeVar
+
+T = TypeVar("T")
 
 _MASK = (1 << 64) - 1
 _NON_WORD = re.compile(r"[\W_]+")
@@ -153,3 +157,30 @@ def join_titles(text: str, offsets: list[tuple[int, int]], title: re.Pattern[str
                 continue
         out.append((start, end))
     return out
+
+
+def frozen_fields(cls: type) -> tuple[str, ...]:
+    """The fields of ``cls`` in order, checked to be a frozen dataclass with slots whose ``__init__``
+    only stores them (no ``__post_init__``, every field an ``init`` one); ValueError otherwise."""
+    params = getattr(cls, "__dataclass_params__", None)
+    if params is None or not params.frozen or "__slots__" not in vars(cls):
+        raise ValueError(f"{cls.__name__} is not a frozen dataclass with slots")
+    if hasattr(cls, "__post_init__") or not all(f.init for f in dataclasses.fields(cls)):
+        raise ValueError(f"{cls.__name__}'s __init__ does more than store its fields")
+    if len(dataclasses.fields(cls)) != len(vars(cls)["__dataclass_fields__"]):  # (init-only variables)
+        raise ValueError(f"{cls.__name__} has init-only variables")
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+def frozen_maker(cls: type[T]) -> Callable[..., T]:
+    """A function making ``cls(*values)``, all its fields given in order, for a frozen dataclass with
+    slots whose ``__init__`` only stores its fields (no ``__post_init__``, no init-only or
+    ``init=False`` fields); ValueError for another class."""
+    n = len(frozen_fields(cls))
+
+    def make(*values: object) -> T:
+        if len(values) != n:
+            raise TypeError(f"{cls.__name__} takes {n} values, not {len(values)}")
+        return cls(*values)
+
+    return make

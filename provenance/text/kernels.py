@@ -19,6 +19,7 @@ try:
         raise ImportError(f"{PURE_PYTHON_ENV} is set")
     from provenance.text._fast import (
         ascii_fold,
+        frozen_maker,
         join_titles,
         pair_key,
         sentence_spans,
@@ -31,6 +32,7 @@ try:
 except ImportError:
     from provenance.text._pure import (
         ascii_fold,
+        frozen_maker,
         join_titles,
         pair_key,
         sentence_spans,
@@ -44,6 +46,7 @@ except ImportError:
 __all__ = [
     "COMPILED",
     "ascii_fold",
+    "frozen_maker",
     "join_titles",
     "pair_key",
     "sentence_spans",

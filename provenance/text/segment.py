@@ -27,7 +27,7 @@ from typing import NamedTuple
 import blingfire
 import numpy as np
 
-from provenance.text.kernels import join_titles, sentence_spans, text_lines
+from provenance.text.kernels import frozen_maker, join_titles, sentence_spans, text_lines
 
 _TERMINAL = frozenset('.!?…:;"”’»)]')
 _LIST_ITEM = re.compile(r"\s*(?:[-*•▪‣◦]|\d{1,3}[.)])\s")
@@ -57,6 +57,8 @@ class Segment:
     end: int
     text: str
 
+
+_segment = frozen_maker(Segment)  # Segment(start, end, text), a few times faster compiled
 
 _BUFFERS = threading.local()
 
@@ -203,4 +205,4 @@ def segment(text: str) -> list[Segment]:
             pos = b
         view = "".join(parts) + text[pos:]
     offsets = _join_titles(view, sentence_offsets(view))
-    return [Segment(start, end, text[start:end]) for start, end in sentence_spans(text, offsets, breaks)]
+    return [_segment(start, end, text[start:end]) for start, end in sentence_spans(text, offsets, breaks)]

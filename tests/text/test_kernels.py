@@ -4,6 +4,7 @@ outputs with every kernel swapped. And which of the two is in use: CI must run t
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import os
 import random
@@ -17,8 +18,9 @@ from hypothesis import strategies as st
 
 from provenance.match import keys
 from provenance.prepare import new_sentence
+from provenance.store.records import NewSentence
 from provenance.text import _pure, normalise, segment
-from provenance.text.segment import sentence_offsets
+from provenance.text.segment import Segment, sentence_offsets
 from tests.conftest import REPO, SEEDS
 
 ON_CI = os.environ.get("CI", "").lower() == "true"
@@ -290,6 +292,64 @@ def test_generated_lines_are_the_same_compiled_and_pure(text: str) -> None:
     assert fast.text_lines(text) == _pure.text_lines(text)
 
 
+@pytest.mark.parametrize(
+    ("cls", "values"),
+    [
+        (Segment, (3, 9, "a text")),
+        (NewSentence, (0, 1, 2, -5, (-5, 7), False, None)),
+        (NewSentence, (4, 0, 0, 1 << 62, (), True, 12)),
+    ],
+)
+def test_frozen_instances_are_the_same_made_compiled_and_pure(cls: type, values: tuple[object, ...]) -> None:
+    made = fast.frozen_maker(cls)(*values)
+    want = cls(*values)
+    assert _pure.frozen_maker(cls)(*values) == want
+    assert type(made) is cls and made == want and hash(made) == hash(want) and repr(made) == repr(want)
+    assert tuple(getattr(made, f.name) for f in dataclasses.fields(cls)) == values
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.start = 1  # type: ignore[attr-defined]
+    for impl in (fast, _pure):
+        with pytest.raises(TypeError):
+            impl.frozen_maker(cls)(*values[:-1])
+
+
+@dataclasses.dataclass(frozen=True)
+class _NoSlots:
+    a: int
+
+
+@dataclasses.dataclass
+class _NotFrozen:
+    a: int
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Checked:
+    a: int
+
+    def __post_init__(self) -> None:
+        assert self.a > 0
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Derived:
+    a: int
+    b: int = dataclasses.field(init=False, default=0)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _InitOnly:
+    a: int
+    scale: dataclasses.InitVar[int] = 1
+
+
+@pytest.mark.parametrize("cls", [_NoSlots, _NotFrozen, _Checked, _Derived, _InitOnly, tuple])
+def test_frozen_makers_refuse_a_class_whose_init_does_more_alike(cls: type) -> None:
+    for impl in (fast, _pure):
+        with pytest.raises(ValueError):
+            impl.frozen_maker(cls)
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=300), st.integers(0, 4), st.integers(0, 6))
 def test_generated_text_is_the_same_compiled_and_pure(text: str, max_gaps: int, min_words: int) -> None:
@@ -319,6 +379,10 @@ def pure_kernels(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(segment_module, "sentence_spans", _pure.sentence_spans)
     monkeypatch.setattr(segment_module, "text_lines", _pure.text_lines)
     monkeypatch.setattr(segment_module, "join_titles", _pure.join_titles)
+    monkeypatch.setattr(segment_module, "_segment", _pure.frozen_maker(Segment))
+    monkeypatch.setattr(
+        importlib.import_module("provenance.prepare"), "_new_sentence", _pure.frozen_maker(NewSentence)
+    )
     monkeypatch.setattr(keys, "sketch_pair_keys", _pure.sketch_pair_keys)
     monkeypatch.setattr(keys, "template_words", _pure.template_words)
     monkeypatch.setattr(keys, "pair_key", _pure.pair_key)
