@@ -1,5 +1,5 @@
 # Two commands set everything up on a fresh machine:
-#   make demo   creates .venv, installs, runs the demo on seeds/
+#   make demo   creates .venv, installs (compiling provenance/text/_fast.pyx), runs the demo on seeds/
 #   make test   creates .venv, installs, runs the lint, format and type checks and the whole test suite
 PYTHON ?= python3
 VENV   := .venv
@@ -9,7 +9,7 @@ DEMO_DB := demo/provenance.db
 
 .PHONY: install demo test lint bench clean fuzz
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py provenance/text/_fast.pyx
 	bash scripts/build-deps.sh
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
@@ -59,4 +59,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/accuracy.py
 
 clean:
-	rm -rf $(VENV) demo .pytest_cache .hypothesis
+	rm -rf $(VENV) demo .pytest_cache .hypothesis build provenance/text/_fast.c provenance/text/_fast.*.so

@@ -33,6 +33,7 @@ from provenance.readers import Article, Item, ReaderNote, Skipped, unexpected
 from provenance.readers.encoding import shown_path, without_surrogates
 from provenance.store.records import NewDocument, NewNote, NewSentence
 from provenance.text import normalise, segment
+from provenance.text.kernels import frozen_maker
 
 PARALLEL_MIN_ARTICLES = 400  # fewer articles are prepared in this process (starting workers costs more)
 PARALLEL_CHUNK = 50  # articles per task sent to a worker
@@ -139,15 +140,11 @@ def new_sentence(position: int, text: str, start: int, end: int, *, evidence: bo
     place a sentence's keys are computed."""
     piece = text[start:end]
     keys = tuple(sentence_keys(normalise(piece)))
-    return NewSentence(
-        position=position,
-        start=start,
-        end=end,
-        fingerprint=keys[0],  # (the fingerprint is the first key)
-        keys=keys,
-        evidence=evidence,
-        template=template_key(piece),
-    )
+    # NewSentence(position, start, end, fingerprint (the first key), keys, evidence, template)
+    return _new_sentence(position, start, end, keys[0], keys, evidence, template_key(piece))
+
+
+_new_sentence = frozen_maker(NewSentence)  # (a few times faster compiled: provenance.text.kernels)
 
 
 def prepare_all(

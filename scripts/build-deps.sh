@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # The Debian packages the install builds against: PyICU (the confusables skeleton in
 # provenance.text.normalise) ships no wheels, so pip compiles it against libicu-dev with pkg-config
-# and a C++ compiler. Installed when missing (apt-get, as root or with password-less sudo); a no-op
-# when present. Called by the Makefile before pip install. Progress goes to stderr.
+# and a C++ compiler; the project's own text kernels (provenance/text/_fast.pyx, setup.py) need the C
+# compiler, which g++ brings. Installed when missing (apt-get, as root or with password-less sudo); a
+# no-op when present. Called by the Makefile before pip install. Progress goes to stderr.
 set -euo pipefail
 
 say() { printf 'build-deps.sh: %s\n' "$*" >&2; }
 
 have() {
     command -v pkg-config >/dev/null 2>&1 && pkg-config --exists icu-i18n icu-uc \
-        && command -v c++ >/dev/null 2>&1
+        && command -v c++ >/dev/null 2>&1 && command -v cc >/dev/null 2>&1
 }
 
 have && exit 0

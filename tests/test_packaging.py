@@ -15,10 +15,12 @@ def test_wheel_contains_package_migrations_and_console_script(tmp_path: Path):
     # Built from a copy of what a clone holds: a build/ left in the work tree would hide a missing package.
     src = tmp_path / "src"
     src.mkdir()
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "setup.py", "README.md"):
         shutil.copy(REPO / name, src / name)
     for name in ("provenance", "migrations"):
-        shutil.copytree(REPO / name, src / name, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(
+            REPO / name, src / name, ignore=shutil.ignore_patterns("__pycache__", "*.so", "*.pyd", "*.c")
+        )
     done = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(src)],
         capture_output=True,
@@ -42,5 +44,8 @@ def test_wheel_contains_package_migrations_and_console_script(tmp_path: Path):
         "provenance/_migrations/script.py.mako",
         "provenance/cli/__init__.py",
     } <= names
+    # the text kernels compiled from their Cython source (setup.py), with their typing stub
+    assert any(n.startswith("provenance/text/_fast.") and n.endswith((".so", ".pyd")) for n in names), names
+    assert "provenance/text/_fast.pyi" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "provenance = provenance.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()

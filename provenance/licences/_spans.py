@@ -8,8 +8,36 @@ look at a few hundred characters on either side of the match only.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 
 _WINDOW = 500
+
+
+def literal_starts(text: str, words: Iterable[str]) -> list[int]:
+    """Every offset where one of ``words`` occurs in ``text`` (overlapping ones too), in order."""
+    out = []
+    for word in words:
+        i = text.find(word)
+        while i >= 0:
+            out.append(i)
+            i = text.find(word, i + 1)
+    out.sort()
+    return out
+
+
+def matches_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern whose matches are never empty and can only start at one
+    of ``starts`` (ascending): it is tried there alone, not at every offset. The same matches, since
+    finditer too takes the first match at the leftmost offset and goes on from its end (``match`` at
+    an offset sees the text before it, for ``\\b`` and lookbehinds, as finditer does)."""
+    end = 0
+    for start in starts:
+        if start < end:
+            continue
+        m = pattern.match(text, start)
+        if m is not None:
+            yield m
+            end = m.end()
 
 
 def word_set(words: str) -> frozenset[str]:

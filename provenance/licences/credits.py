@@ -30,7 +30,13 @@ import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
-from provenance.licences._spans import clause_start, ends_with_abbreviation, word_set
+from provenance.licences._spans import (
+    clause_start,
+    ends_with_abbreviation,
+    literal_starts,
+    matches_at,
+    word_set,
+)
 from provenance.licences.ids import LICENSEREF_ARR, LicenceMention, find_licences
 from provenance.licences.notices import Notice, is_media_prefix, notices_from_mentions
 from provenance.text import normalise
@@ -92,11 +98,13 @@ _TRAIL_DATE = (
     r"|\d{4}-\d{2}-\d{2}))?"
 )
 _DASH = re.compile(rf"(?m)(?:—|–|--|-)[ \t]*{_NAME}{_TRAIL_DATE}[ \t]*\.?[ \t]*$")
+_DASH_LEADS = ("—", "–", "-")  # what every _DASH match starts with
 _DASH_BEFORE = re.compile(r"(?:^|\n|[.!?\"”’])[ \t]*$")
 _SOURCE = re.compile(
     r"\b(?:Sources?|Credits?|Photo credit|Image credit|Content source)[ \t]*:[ \t]*"
     r"(?P<rest>[^\n()\]|]{1,200})"
 )
+_SOURCE_LEADS = ("Source", "Credit", "Photo credit", "Image credit", "Content source")  # of _SOURCE
 _SOURCE_BEFORE = re.compile(r"(?:^|\n|[(\[|])[ \t]*$")
 # Cheap substring gates (on lower-cased text) before running each pattern.
 _GATES = {
@@ -117,6 +125,10 @@ _PUBLISHED = re.compile(
     r"|(?:republished|reprinted|reproduced)\s+(?:with\s+(?:kind\s+)?permission\s+)?from)"
     r"(?:\s+(?i:by|in|on|at|from))?\s+(?:(?:the\s+)?(?:website|site|pages)\s+of\s+)?(?:the\s+)?" + _NAME
 )
+_PUBLISHED_LEADS = ("originally", "first", "republished", "reprinted", "reproduced")  # of _PUBLISHED
+# The only characters other than ASCII letters that re's IGNORECASE matches to a letter of those words
+# (to i, i and s); tests/licences/test_credit_scan.py checks every code point.
+_CASELESS_EXTRA = "İıſ"
 _VIA = re.compile(r"\b[Vv]ia\s+(?:the\s+)?" + _NAME)
 _COURTESY = re.compile(r"\b(?i:courtesy)(?:\s+of)?\s+(?:the\s+)?" + _NAME)
 _CHANGE_PHRASES = (
@@ -298,6 +310,15 @@ def _licence_credits(text: str, licences: tuple[list[LicenceMention], list[Notic
     return out
 
 
+def _published(text: str, low: str) -> Iterable[re.Match[str]]:
+    """``_PUBLISHED.finditer(text)``, tried only where ``low`` (``text.lower()``) holds a lead word:
+    where no character changes length when lower-cased (only "İ" does) and none is matched to a
+    lead's letters under IGNORECASE without being that letter in either case."""
+    if len(low) != len(text) or any(c in text for c in _CASELESS_EXTRA):
+        return _PUBLISHED.finditer(text)
+    return matches_at(_PUBLISHED, text, literal_starts(low, _PUBLISHED_LEADS))
+
+
 def _gate(low: str, key: str) -> bool:
     return any(k in low for k in _GATES[key])
 
@@ -307,21 +328,23 @@ def detect_credits(
     *,
     kinds: Collection[str] = KINDS,
     licences: tuple[list[LicenceMention], list[Notice]] | None = None,
+    low: str | None = None,
 ) -> list[Credit]:
     """Every attribution statement in ``text`` of one of ``kinds``, in order of position (each kind is
     found on its own: asking for fewer finds the same ones of those kinds, faster).
 
     ``licences``: ``find_licences(text)`` and ``notices_from_mentions(text, that)`` when the caller has
-    them already.
+    them already; ``low``: ``text.lower()``, when the caller has it.
     """
-    low = text.lower()
+    low = text.lower() if low is None else low
     credits = _agency_tags(text) if "agency-tag" in kinds and "(" in text else []
-    for m in _DASH.finditer(text) if "dash-credit" in kinds else ():
+    dashes = matches_at(_DASH, text, literal_starts(text, _DASH_LEADS)) if "dash-credit" in kinds else ()
+    for m in dashes:  # (_DASH.finditer(text), tried only at the dashes)
         if _DASH_BEFORE.search(text, max(0, m.start() - 8), m.start()):
             name, url = _name_url(m)
             credits.append(_credit(text, "dash-credit", m.start(), m.end(), name, url))
     if "source-line" in kinds and _gate(low, "source"):
-        for m in _SOURCE.finditer(text):
+        for m in matches_at(_SOURCE, text, literal_starts(text, _SOURCE_LEADS)):  # (_SOURCE.finditer)
             if not _SOURCE_BEFORE.search(text, max(0, m.start() - 8), m.start()):
                 continue
             rest = m.group("rest").rstrip(" \t.")
@@ -334,7 +357,7 @@ def detect_credits(
             if name and _looks_like_org(name, bool(m.group("the")) or m.group("name").startswith("The ")):
                 credits.append(_credit(text, "according-to", m.start(), m.end(), name, url))
     if not {"first-appeared", "originally-published"}.isdisjoint(kinds) and _gate(low, "published"):
-        for m in _PUBLISHED.finditer(text):
+        for m in _published(text, low):
             name, url = _name_url(m)
             kind = "first-appeared" if (m.group("adv") or "").lower() == "first" else "originally-published"
             credits.append(_credit(text, kind, m.start(), m.end(), name, url))

@@ -32,7 +32,10 @@ def _mostly_covered(spans: Sequence[tuple[int, int]], regions: list[tuple[int, i
     if not regions:
         return frozenset()
     out = set()
+    lo, hi = min(a for a, _ in regions), max(b for _, b in regions)
     for position, (start, end) in enumerate(spans):
+        if end <= lo or start >= hi:  # (outside every region: nothing covered)
+            continue
         covered = sum(max(0, min(end, b) - max(start, a)) for a, b in regions)
         if end > start and covered / (end - start) >= NON_EVIDENCE_SHARE:
             out.add(position)
@@ -43,12 +46,13 @@ def licence_spans(text: str, spans: Sequence[tuple[int, int]]) -> tuple[list[Not
     """``detect_notices(text)`` and ``non_evidence_positions(text, spans)`` in one pass over the licence
     grammar (ingest's per-article work): the same results as the two calls, which each find the text's
     licence mentions."""
-    mentions = find_licences(text)
-    words = has_notice_words(text.lower())
+    low = text.lower()  # (once for the three)
+    mentions = find_licences(text, low=low)
+    words = has_notice_words(low)
     # Without mentions, only the notice words make a notice: the same list as detect_notices' own.
-    every = notices_from_mentions(text, mentions) if words or mentions else []
+    every = notices_from_mentions(text, mentions, low=low) if words or mentions else []
     notices = every if words else []
     regions = [(n.start, n.end) for n in notices]
-    credits = detect_credits(text, kinds=CREDIT_LINE_KINDS, licences=(mentions, every))
+    credits = detect_credits(text, kinds=CREDIT_LINE_KINDS, licences=(mentions, every), low=low)
     regions += [(c.start, c.end) for c in credits]
     return notices, _mostly_covered(spans, regions)

@@ -29,6 +29,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from provenance.licences._spans import literal_starts, matches_at
+
 from license_expression import get_spdx_licensing
 
 LICENSEREF_ARR = "LicenseRef-All-Rights-Reserved"
@@ -148,6 +150,7 @@ _ANCHOR_SOURCE = (
     r"|کر[یئ]{1,2}تیو\s*کام)"
 )
 _ANCHOR = re.compile(_ANCHOR_SOURCE)  # on lower-cased text
+_ANCHOR_LEADS = ("creative", "cc", "public", "attribution", "کر")  # what every _ANCHOR match starts with
 _ANCHOR_I = re.compile(_ANCHOR_SOURCE.replace("[cpaک]", "[cpaCPAک]"), re.IGNORECASE)
 _URL_LEAD = re.compile(r"(?:https?://)?(?:www\.)?\Z", re.IGNORECASE)
 
@@ -243,17 +246,22 @@ def licence_from_url(url: str) -> str | None:
 _JOINABLE_GAP = re.compile(r"[\s(\[,:;–—-]*")
 
 
-def find_licences(text: str) -> list[LicenceMention]:
+def find_licences(text: str, *, low: str | None = None) -> list[LicenceMention]:
     """Every licence named in ``text`` (whatever the grammar around it), in order.
 
     Adjacent mentions of one licence ("Creative Commons Attribution 4.0 International
-    License (CC BY 4.0)") are merged into one, keeping the most specific id.
+    License (CC BY 4.0)") are merged into one, keeping the most specific id. ``low``:
+    ``text.lower()``, when the caller has it.
     """
     found: list[LicenceMention] = []
     cursor = 0
-    low = text.lower()
+    low = text.lower() if low is None else low
     # Lower-casing keeps offsets except for a few characters ("İ"); then search case-insensitively.
-    anchors = _ANCHOR.finditer(low) if len(low) == len(text) else _ANCHOR_I.finditer(text)
+    anchors = (
+        matches_at(_ANCHOR, low, literal_starts(low, _ANCHOR_LEADS))  # (_ANCHOR.finditer(low), faster)
+        if len(low) == len(text)
+        else _ANCHOR_I.finditer(text)
+    )
     for anchor in anchors:
         if anchor.start() < cursor:
             continue

@@ -487,10 +487,13 @@ def _republished_holder(text: str, n: Notice) -> Notice:
     return replace(n, holder=holder) if holder else n
 
 
-def notices_from_mentions(text: str, mentions: list[LicenceMention]) -> list[Notice]:
-    """:func:`detect_notices` given ``find_licences(text)`` already computed."""
+def notices_from_mentions(
+    text: str, mentions: list[LicenceMention], *, low: str | None = None
+) -> list[Notice]:
+    """:func:`detect_notices` given ``find_licences(text)`` already computed (and ``text.lower()``,
+    when the caller has it)."""
     notices = [n for m in mentions if (n := _licence_notice(text, m)) is not None]
-    low = text.lower()
+    low = text.lower() if low is None else low
     copyrights = _copyrights(text, mentions) if "©" in text or "copyright" in low or "(c)" in low else []
     article_cc = any(n.scope == "article" for n in notices)
     donor = next(

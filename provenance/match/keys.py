@@ -26,17 +26,15 @@ numbers are not used. Keys depend on ``stem_length``, ``key_stems`` and
 
 from __future__ import annotations
 
-from hashlib import blake2b
-import re
+from collections.abc import Callable
 from functools import lru_cache
+from hashlib import blake2b
 from itertools import combinations
 
 from provenance.match.model import DEFAULT_CONFIG, MatchConfig
 from provenance.match.words import STOPWORDS, stem
 from provenance.text import fingerprint, normalise
-
-
-_MASK = (1 << 64) - 1
+from provenance.text.kernels import pair_key, sketch_pair_keys, template_words
 
 
 @lru_cache(maxsize=1 << 18)
@@ -45,17 +43,9 @@ def _stem_hash(stem_: str) -> int:
     return int.from_bytes(blake2b(b"w\x00" + stem_.encode("utf-8"), digest_size=8).digest(), "big")
 
 
-def _pair_key(a: int, b: int) -> int:
-    """Signed 64-bit key of two stems' hashes (``a < b``): a multiply-xorshift mix (SplitMix64's finaliser)."""
-    x = (a * 0x9E3779B97F4A7C15 + b) & _MASK
-    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
-    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _MASK
-    x ^= x >> 31
-    return x - (1 << 64) if x >= 1 << 63 else x
-
-
 _KEY_STEMS: dict[tuple[int, int], dict[str, str | None]] = {}  # (min length, stem length) -> word -> stem
-_KEY_HASHES: dict[tuple[int, int], dict[str, int | None]] = {}  # ... -> word -> its stem's hash
+# ... -> (word -> its stem's hash, the function computing one)
+_KEY_HASHES: dict[tuple[int, int], tuple[dict[str, int | None], Callable[[str], int | None]]] = {}
 _KEY_STEMS_MAX = 1 << 18  # words remembered per setting (the cache starts again when full)
 
 
@@ -84,29 +74,30 @@ def key_stems(norm: str, config: MatchConfig = DEFAULT_CONFIG) -> set[str]:
     return out
 
 
-def _key_hashes(norm: str, config: MatchConfig) -> set[int]:
-    """The stem hashes of :func:`key_stems`, each word mapped straight to its stem's hash."""
+def _word_hashes(config: MatchConfig) -> tuple[dict[str, int | None], Callable[[str], int | None]]:
+    """The word -> stem hash cache of ``config``'s setting (emptied when full), and what fills it."""
     setting = (config.key_min_word_length, config.stem_length)
-    known = _KEY_HASHES.setdefault(setting, {})
+    try:
+        known, miss = _KEY_HASHES[setting]
+    except KeyError:
+
+        def miss(word: str) -> int | None:
+            found = _key_stem(word, *setting)
+            return None if found is None else _stem_hash(found)
+
+        known, miss = _KEY_HASHES[setting] = ({}, miss)
     if len(known) > _KEY_STEMS_MAX:
         known.clear()
-    out = set()
-    for word in norm.split():
-        try:
-            found = known[word]
-        except KeyError:
-            found_stem = _key_stem(word, *setting)
-            found = known[word] = None if found_stem is None else _stem_hash(found_stem)
-        if found is not None:
-            out.add(found)
-    return out
+    return known, miss
 
 
 def sentence_keys(norm: str, *, config: MatchConfig = DEFAULT_CONFIG) -> list[int]:
-    """Candidate-index keys of a normalised sentence (the fingerprint first; no duplicates)."""
+    """Candidate-index keys of a normalised sentence (the fingerprint first; no duplicates): the pair
+    keys of the ``key_stems`` smallest stem hashes of its words (each word mapped straight to its
+    stem's hash)."""
+    known, miss = _word_hashes(config)
     keys = [fingerprint(norm)]
-    sketch = sorted(_key_hashes(norm, config))[: config.key_stems]  # (faster than heapq for ~15)
-    keys.extend(_pair_key(a, b) for a, b in combinations(sketch, 2))
+    keys += sketch_pair_keys(norm, known, miss, config.key_stems)
     return keys
 
 
@@ -117,10 +108,9 @@ def probe_keys(norm: str, *, config: MatchConfig = DEFAULT_CONFIG, max_stems: in
     of its sketch: a phrase finds the longer sentence it was cut from.
     """
     hashes = sorted(_stem_hash(s) for s in sorted(key_stems(norm, config))[:max_stems])
-    return [fingerprint(norm), *(_pair_key(a, b) for a, b in combinations(hashes, 2))]
+    return [fingerprint(norm), *(pair_key(a, b) for a, b in combinations(hashes, 2))]
 
 
-_TOKEN = re.compile(r"\w+")
 TEMPLATE_MIN_WORDS = 4
 TEMPLATE_MAX_GAPS = (
     2  # runs of names/figures left out; more (German nouns, a busy news sentence): no template
@@ -137,15 +127,8 @@ def template_key(text: str) -> int | None:
     ``TEMPLATE_MAX_GAPS`` separate runs (a sentence with names all over, or German, whose nouns are
     capitalised, is not a template) or when fewer than ``TEMPLATE_MIN_WORDS`` words stay.
     """
-    words = _TOKEN.findall(text)
-    # (a word of letters only has no digit: the common case skips the per-character test)
-    dropped = [
-        bool((i and w[:1].isupper()) or (not w.isalpha() and any(c.isdigit() for c in w)))
-        for i, w in enumerate(words)
-    ]
-    kept = [w for w, out in zip(words, dropped, strict=True) if not out]
-    runs = sum(1 for i, out in enumerate(dropped) if out and (i == 0 or not dropped[i - 1]))
-    if not runs or runs > TEMPLATE_MAX_GAPS or len(kept) < TEMPLATE_MIN_WORDS:
+    kept = template_words(text, TEMPLATE_MAX_GAPS, TEMPLATE_MIN_WORDS)
+    if kept is None:
         return None
-    digest = blake2b(b"t\x00" + normalise(" ".join(kept)).encode("utf-8"), digest_size=8).digest()
+    digest = blake2b(b"t\x00" + normalise(kept).encode("utf-8"), digest_size=8).digest()
     return int.from_bytes(digest, "big", signed=True)

@@ -25,7 +25,7 @@ def without_surrogates(value: str) -> tuple[str, int]:
     """``value`` with every lone surrogate (a JSON "\\ud800" escape, an undecodable byte of a command
     line argument) replaced by U+FFFD, and how many there were: no UTF-8 text, and so no store and no
     terminal, takes them."""
-    if not _SURROGATE.search(value):
+    if value.isascii() or not _SURROGATE.search(value):  # (isascii costs nothing: CPython knows it)
         return value, 0
     return _SURROGATE.subn("\ufffd", value)
 

@@ -37,6 +37,8 @@ from functools import lru_cache
 
 import icu
 
+from provenance.text.kernels import ascii_fold
+
 NORMALISATION_VERSION = 2  # 1: NFKC, case folding, punctuation runs (revisions 0001-0006)
 
 # Any run of characters that are not letters or digits (punctuation of every
@@ -44,7 +46,6 @@ NORMALISATION_VERSION = 2  # 1: NFKC, case folding, punctuation runs (revisions 
 # space. This unifies all quote/apostrophe/dash variants by construction.
 _NON_WORD = re.compile(r"[\W_]+")
 _WORD = re.compile(r"[^\W_]+")
-_ASCII_NON_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if _NON_WORD.fullmatch(c)})
 
 _INVISIBLE_SET = icu.UnicodeSet("[[:Cf:][:Default_Ignorable_Code_Point:]]")
 # Scripts that never make a word "mixed": Common (digits, punctuation), Inherited (combining marks),
@@ -218,7 +219,10 @@ def join_line_breaks(text: str) -> str:
     occurs); before a capital or a digit it stays ("anti-⏎American"). A line holding only a number
     ("12", "- 12 -", "[12]") after another line is a page or column number: left out.
     """
-    if not any(c in text for c in "\n\r\u2028\u2029\x85"):
+    if text.isascii():  # (only two of the line ends are ASCII)
+        if "\n" not in text and "\r" not in text:
+            return text
+    elif not any(c in text for c in "\n\r\u2028\u2029\x85"):
         return text
     text = _SOFT_HYPHEN_BREAK.sub("", text)
     text = _NUMBER_LINE.sub("", text)
@@ -239,11 +243,12 @@ def normalise(text: str) -> str:
 
     Idempotent: ``normalise(normalise(s)) == normalise(s)``.
     """
-    text = join_line_breaks(text)
+    if not (text.isascii() and "\n" not in text and "\r" not in text):  # (else no line break to join)
+        text = join_line_breaks(text)
     if text.isascii():
         # The same as below, faster: no invisible or look-alike character, NFKC changes nothing, and
         # every character that is not a letter or digit becomes a space, runs of them one.
-        return " ".join(text.lower().translate(_ASCII_NON_WORD).split())
+        return ascii_fold(text)
     text = fold_confusables(unicodedata.normalize("NFKC", strip_invisible(text)))
     # Case folding can produce decomposed sequences (e.g. "İ" -> "i̇"); NFKC again keeps the function
     # idempotent, and so does folding again (a small letter can pose where its capital did not).

@@ -63,3 +63,22 @@ def test_one_pass_on_mixed_texts(pieces: list[str], noise: str) -> None:
     text = f"{noise} " + "\n".join(pieces) + f" {_BODY}"
     spans = [(s.start, s.end) for s in segment(text)]
     assert licence_spans(text, spans) == _separately(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 60), st.integers(0, 60)), max_size=12),
+    st.lists(st.tuples(st.integers(-5, 65), st.integers(-5, 65)), max_size=5),
+)
+def test_mostly_covered_is_the_share_of_each_span_in_the_regions(
+    spans: list[tuple[int, int]], regions: list[tuple[int, int]]
+) -> None:
+    """(Spans outside every region are passed over without summing: the same positions.)"""
+    from provenance.licences.evidence import NON_EVIDENCE_SHARE, _mostly_covered
+
+    want = {
+        i
+        for i, (s, e) in enumerate(spans)
+        if e > s and sum(max(0, min(e, b) - max(s, a)) for a, b in regions) / (e - s) >= NON_EVIDENCE_SHARE
+    }
+    assert _mostly_covered(spans, regions) == frozenset(want)
