@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+# pytest-xdist processes for the suite (auto: one a core); PYTEST_WORKERS=0 runs it in this one
+PYTEST_WORKERS ?= auto
 DEMO_DB := demo/provenance.db
 
 .PHONY: install demo test lint bench clean fuzz
@@ -32,7 +34,7 @@ lint: $(STAMP)
 # (apt-get, as root); where it cannot, they skip and say why.
 test: lint
 	bash scripts/chromium.sh ensure >/dev/null || echo "make test: chromium could not be installed; the browser tests will skip" >&2
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS)
 
 # The whole suite against a private PostgreSQL server (scripts/postgres.sh installs Debian's
 # postgresql when missing and starts it); every test gets its own database there. The server is
@@ -46,7 +48,7 @@ $(PG_STAMP): $(STAMP)
 .PHONY: test-postgres
 test-postgres: $(PG_STAMP)
 	@url="$$(bash scripts/postgres.sh start)" || exit $$?; \
-	status=0; PROVENANCE_TEST_DB="$$url" $(BIN)/python -m pytest -q || status=$$?; \
+	status=0; PROVENANCE_TEST_DB="$$url" $(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) || status=$$?; \
 	bash scripts/postgres.sh stop; exit $$status
 
 # Hypothesis over the readers, ingest, compare and the CLI's arguments (tests/fuzz): the long profile,
