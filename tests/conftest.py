@@ -153,3 +153,32 @@ def dump_tables(url: str, *queries: str) -> tuple:
             return tuple(sorted(tuple(r) for r in conn.execute(text(sql))) for sql in queries)
     finally:
         engine.dispose()
+
+
+def start_as_from_a_terminal(argv: list[str]):
+    """Start a command in its own process group with SIGINT's default disposition, as a terminal's is.
+
+    A job started in the background by a non-interactive shell (nohup, `&`) inherits SIGINT ignored,
+    and Python then keeps it ignored; ``os.killpg(proc.pid, SIGINT)`` is then a terminal's Ctrl-C."""
+    import signal
+    import subprocess
+
+    return subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # fmt: skip
+
+
+def wait_for_documents(engine, proc, at_least: int) -> int:
+    """Wait until the store behind ``engine`` holds ``at_least`` documents or ``proc`` ends; the count."""
+    import time
+
+    from sqlalchemy import text
+
+    stored = 0
+    while stored < at_least and proc.poll() is None:
+        time.sleep(0.05)
+        try:
+            with engine.connect() as conn:
+                stored = conn.execute(text("SELECT count(*) FROM documents")).scalar()
+        except Exception:  # the store is still being created
+            stored = 0
+    return stored

@@ -9,7 +9,6 @@ import random
 import signal
 import subprocess
 import sys
-import time
 from datetime import datetime, timedelta
 
 from sqlalchemy import create_engine, text
@@ -17,7 +16,7 @@ from sqlalchemy import create_engine, text
 import provenance
 from provenance.readers import Article
 from provenance.text import segment
-from tests.conftest import SEED_000, SEED_002, dump_tables
+from tests.conftest import SEED_000, SEED_002, dump_tables, start_as_from_a_terminal, wait_for_documents
 
 pairs_module = importlib.import_module("provenance.reuse.pairs")
 
@@ -141,18 +140,10 @@ def test_ctrl_c_while_workers_align_pairs_stops_cleanly(tmp_path):
     (tmp_path / "big.jsonl").write_text("\n".join(lines) + "\n")
     argv = [sys.executable, "-c", "from provenance.cli import main; main()", "--db", str(db),
             "ingest", "--batch", "100", "--workers", "1", str(tmp_path / "big.jsonl")]  # fmt: skip
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # fmt: skip
+    proc = start_as_from_a_terminal(argv)
     engine = create_engine(f"sqlite:///{db}")
     try:
-        stored = 0
-        while stored < 200 and proc.poll() is None:  # two batches committed: the workers are aligning
-            time.sleep(0.05)
-            try:
-                with engine.connect() as conn:
-                    stored = conn.execute(text("SELECT count(*) FROM documents")).scalar()
-            except Exception:  # the store is still being created
-                stored = 0
+        wait_for_documents(engine, proc, 200)  # two batches committed: the workers are aligning
         assert proc.poll() is None, "the ingest ended before it could be interrupted"
         os.killpg(proc.pid, signal.SIGINT)  # a terminal's Ctrl-C reaches the whole process group
         _, err = proc.communicate(timeout=120)

@@ -11,7 +11,7 @@ import provenance
 from provenance.errors import InputError
 from provenance.readers import Article
 from provenance.text import segment
-from tests.conftest import SEED_000, SEED_002, dump_tables
+from tests.conftest import SEED_000, SEED_002, dump_tables, start_as_from_a_terminal, wait_for_documents
 
 
 prepare_module = importlib.import_module("provenance.prepare")
@@ -69,9 +69,7 @@ def test_ctrl_c_with_workers_stops_cleanly(tmp_path):
     import json
     import os
     import signal
-    import subprocess
     import sys
-    import time
 
     db = tmp_path / "store.db"
     lines = [
@@ -90,20 +88,10 @@ def test_ctrl_c_with_workers_stops_cleanly(tmp_path):
         "50",
         str(tmp_path / "big.jsonl"),
     ]
-    # A job started in the background by a non-interactive shell (nohup, `&`) inherits SIGINT ignored,
-    # and Python then keeps it ignored: give the ingest the disposition a terminal's process has.
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # fmt: skip
+    proc = start_as_from_a_terminal(argv)
     engine = create_engine(f"sqlite:///{db}")
     try:
-        stored = 0
-        while stored == 0 and proc.poll() is None:  # wait for the first committed batch, then press Ctrl-C
-            time.sleep(0.05)
-            try:
-                with engine.connect() as conn:
-                    stored = conn.execute(text("SELECT count(*) FROM documents")).scalar()
-            except Exception:  # the store is still being created
-                stored = 0
+        wait_for_documents(engine, proc, 1)  # the first committed batch, then press Ctrl-C
         os.killpg(proc.pid, signal.SIGINT)  # a terminal's Ctrl-C reaches the whole process group, workers too
         _, err = proc.communicate(timeout=120)
         assert proc.returncode == 130, f"exit {proc.returncode}: {err}"
