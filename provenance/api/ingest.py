@@ -286,7 +286,7 @@ def _write_and_detect(
 
     Returns the results and the number of reuse edges detection stored."""
     docs = [p.doc for p in batch]
-    if examiner is not None and detection:
+    if examiner is not None:  # (it has no workers when detection is off)
         examiner.start_for(len(batch))  # before the transaction: nothing of it in the workers' start
     with writing(store) as (conn, index):
         written = write_batch(conn, docs)

@@ -1,7 +1,7 @@
 """Reuse detection over the candidate index: which stored sentences share keys with a new article
 (``index``, behind one small interface), then which of them are reuse (candidate ranking and
-alignment from ``provenance.match``), written as matches and edges (``edges``). The pairs are aligned in worker processes for big batches
-(``pairs``).
+alignment from ``provenance.match``, the pairs aligned in worker processes for big batches: ``pairs``),
+written as matches and edges (``edges``).
 """
 
 from provenance.reuse.boilerplate import excluded_now, recurrence_now

@@ -202,7 +202,7 @@ class Detector:
             later_skip, earlier_skip = docs[e.later_id].skip_positions, docs[e.earlier_id].skip_positions
             # Every match on what is no evidence now: the pair had nothing else in common, it goes.
             pair = (
-                self._examine(docs[e.earlier_id], docs[e.later_id])
+                examine(docs[e.earlier_id], docs[e.later_id], self.match_config)
                 if any(
                     m.later_position not in later_skip and m.earlier_position not in earlier_skip
                     for m in rows
@@ -354,7 +354,7 @@ class Detector:
         stores what this finds; ``provenance.search`` shows it for a text that is never stored."""
         out = []
         for earlier, later in self.plan(new, not_yet=not_yet):
-            pair = self._examine(earlier, later)
+            pair = examine(earlier, later, self.match_config)
             if pair is not None:
                 out.append(pair)
         return out
@@ -391,9 +391,6 @@ class Detector:
                 earlier, later = mine, theirs
             out.append((earlier, later))
         return out
-
-    def _examine(self, earlier: Profiled, later: Profiled) -> Found | None:
-        return examine(earlier, later, self.match_config)
 
     def _profiled(self, doc_ids: Sequence[int]) -> dict[int, Profiled]:
         """Candidates, their sentences profiled when first needed (kept for the transaction)."""
